@@ -1,0 +1,1 @@
+"""tieuchi: criteria programmes for Vietnamese local government."""

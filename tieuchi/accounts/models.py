@@ -1,0 +1,62 @@
+"""Users and the audit log of every change."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may see comes from their memberships (orgs.Membership)."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class AuditEvent(models.Model):
+    """One change to one object: who, when, through which channel, and the state before and after."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Giao diện web")
+        CLI = "cli", _("Dòng lệnh")
+        API = "api", _("API")
+        EXCEL = "excel", _("Tệp Excel")
+        SYSTEM = "system", _("Hệ thống")
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("người thực hiện"),
+    )
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel, default=Channel.SYSTEM)
+    action = models.CharField(_("hành động"), max_length=60)
+    object_type = models.CharField(_("loại đối tượng"), max_length=60, db_index=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"

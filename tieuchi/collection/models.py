@@ -1,0 +1,172 @@
+"""Observed values (unit × measure × period), recorded events, titles held, benchmarks, evidence."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tieuchi.catalog.models import CatalogNode, Measure
+from tieuchi.orgs.models import AdminUnit, LegalDocument
+
+
+class Observation(models.Model):
+    """One figure for one unit, one measure and one period ("2023", "2023-Q4", "2023-11")."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Trả lại")
+        APPROVED = "approved", _("Đã duyệt")
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="observations")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="observations")
+    period = models.CharField(_("kỳ"), max_length=10, db_index=True)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    numerator = models.DecimalField(
+        _("tử số"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("mẫu số"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    value = models.DecimalField(
+        _("giá trị"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    boolean_value = models.BooleanField(_("đạt"), null=True, blank=True)
+    level = models.CharField(_("mức, xếp loại"), max_length=60, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status, default=Status.DRAFT)
+    source = models.CharField(_("nguồn số liệu"), max_length=200, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic locking counter.")
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        ordering = ["unit_id", "measure_id", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "measure", "period"], name="one_value_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(denominator__isnull=True) | models.Q(denominator__gte=0),
+                name="denominator_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.measure.code} {self.period}"
+
+    @property
+    def percent(self):
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator * 100 / self.denominator
+
+
+class Event(models.Model):
+    """One occurrence for a "không để xảy ra" item: date, what happened, where it was reported."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="events")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="events")
+    occurred_on = models.DateField(_("ngày xảy ra"))
+    description = models.TextField(_("mô tả"))
+    source = models.CharField(_("nguồn"), max_length=200)
+    cases = models.PositiveIntegerField(_("số người mắc, số vụ"), null=True, blank=True)
+    severity = models.CharField(_("mức độ"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vụ việc")
+        verbose_name_plural = _("vụ việc")
+        ordering = ["-occurred_on"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%d/%m/%Y} {self.description[:60]}"
+
+
+class TitleAward(models.Model):
+    """A title or standard held by a unit for a time (An toàn ANTT, chuẩn tiếp cận pháp luật, …)."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="titles")
+    title_code = models.CharField(_("mã danh hiệu"), max_length=60, db_index=True)
+    title_name = models.CharField(_("danh hiệu"), max_length=200)
+    year = models.PositiveIntegerField(_("năm"), null=True, blank=True)
+    level = models.CharField(_("mức"), max_length=40, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    decision = models.ForeignKey(
+        LegalDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_text = models.CharField(_("quyết định"), max_length=200, blank=True)
+    revoked_on = models.DateField(_("thu hồi ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("danh hiệu")
+        verbose_name_plural = _("danh hiệu")
+        ordering = ["unit_id", "title_code", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.title_name} – {self.unit}"
+
+
+class Benchmark(models.Model):
+    """An outside reference value (city per-capita income, local poverty rate) with source and date."""
+
+    key = models.CharField(_("mã"), max_length=60, db_index=True)
+    name = models.CharField(_("tên"), max_length=200)
+    scope_unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="benchmarks")
+    period = models.CharField(_("kỳ"), max_length=10)
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    unit_of_measure = models.CharField(max_length=60, blank=True)
+    source = models.CharField(_("nguồn"), max_length=300)
+    published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mức chuẩn so sánh")
+        verbose_name_plural = _("mức chuẩn so sánh")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "scope_unit", "period"], name="benchmark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"
+
+
+class Evidence(models.Model):
+    """A file (photo, PDF, minutes) stored by content hash under the data directory."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="evidence")
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    node = models.ForeignKey(
+        CatalogNode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sha256 = models.CharField(max_length=64, db_index=True)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.TextField(_("mô tả"), blank=True)
+    captured_on = models.DateField(_("ngày chụp, lập"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

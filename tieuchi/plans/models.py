@@ -1,0 +1,176 @@
+"""Plans (Kế hoạch / Chương trình), their rows as the Word appendix shows them, targets and rounds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tieuchi.catalog.models import Catalog, CatalogNode, Comparator, Layer, Measure
+from tieuchi.orgs.models import AdminUnit, LegalDocument, Organisation, Person
+
+
+class Plan(models.Model):
+    """A unit's plan for a period, built on one catalog version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ACTIVE = "active", _("Đang thực hiện")
+        CLOSED = "closed", _("Đã kết thúc")
+        ENDED_BY_REORGANISATION = "ended_by_reorganisation", _("Kết thúc do sắp xếp đơn vị")
+
+    key = models.SlugField(_("mã kế hoạch"), max_length=80, unique=True)
+    name = models.CharField(_("tên"), max_length=400)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="plans")
+    catalog = models.ForeignKey(Catalog, on_delete=models.PROTECT, related_name="plans")
+    legal_document = models.ForeignKey(
+        LegalDocument, on_delete=models.PROTECT, related_name="plans"
+    )
+    parent_document = models.ForeignKey(
+        LegalDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="child_plans"
+    )
+    parent_plan = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="child_plans"
+    )
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    status = models.CharField(_("trạng thái"), max_length=30, choices=Status, default=Status.ACTIVE)
+    school_year_end = models.CharField(
+        _("ngày kết thúc năm học (dd/mm)"),
+        max_length=5,
+        default="31/05",
+        help_text=_("Dùng để hiểu thời hạn 'Năm học 2022 - 2023'."),
+    )
+    source_file = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-period_start", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.legal_document.number} – {self.name}"
+
+
+class PlanRow(models.Model):
+    """One row of the plan's appendix table: a sub-criterion with its solution and owners."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rows")
+    node = models.ForeignKey(
+        CatalogNode, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_rows"
+    )
+    criterion_code = models.CharField(_("số thứ tự tiêu chí"), max_length=20)
+    position = models.PositiveIntegerField(default=0)
+    criterion_text = models.TextField(_("nội dung tiêu chí như văn bản"), blank=True)
+    solution = models.TextField(_("giải pháp thực hiện"), blank=True)
+    lead_person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_rows"
+    )
+    leader_text = models.CharField(_("lãnh đạo phụ trách như văn bản"), max_length=120, blank=True)
+    deadline_text = models.CharField(
+        _("thời gian hoàn thành như văn bản"), max_length=200, blank=True
+    )
+    deadline_kind = models.CharField(_("loại thời hạn"), max_length=20, blank=True, db_index=True)
+    deadline_due = models.DateField(_("hạn cuối"), null=True, blank=True, db_index=True)
+    deadline = models.JSONField(_("thời hạn đã chuẩn hóa"), default=dict, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    flags = models.JSONField(_("cần xem lại"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("dòng kế hoạch")
+        verbose_name_plural = _("dòng kế hoạch")
+        ordering = ["plan_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "criterion_code"], name="plan_row_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.key} {self.criterion_code}"
+
+
+class PlanRowParty(models.Model):
+    """An implementing or coordinating unit (or person) of a row, recognised or kept as written."""
+
+    class Role(models.TextChoices):
+        IMPLEMENTING = "implementing", _("Thực hiện")
+        COORDINATING = "coordinating", _("Phối hợp")
+
+    row = models.ForeignKey(PlanRow, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(max_length=20, choices=Role)
+    text = models.CharField(_("như văn bản"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_parties"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_parties"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("đơn vị thực hiện, phối hợp")
+        verbose_name_plural = _("đơn vị thực hiện, phối hợp")
+        ordering = ["row_id", "role", "position"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.organisation_id:
+            return str(self.organisation)
+        if self.person_id:
+            return self.person.short_name
+        return self.text
+
+
+class Target(models.Model):
+    """The plan's own target for a measure where it differs from the catalog (e.g. 85% schools)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    node = models.ForeignKey(CatalogNode, on_delete=models.PROTECT, related_name="plan_targets")
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_targets",
+        help_text=_("Trống khi chỉ tiêu của kế hoạch không trùng chỉ số nào của bộ tiêu chí."),
+    )
+    layer = models.CharField(max_length=20, choices=Layer, default=Layer.WARD)
+    comparator = models.CharField(max_length=20, choices=Comparator)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    value_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
+    text = models.TextField(_("như văn bản viết"))
+    source_ref = models.CharField(max_length=120, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu của kế hoạch")
+        verbose_name_plural = _("chỉ tiêu của kế hoạch")
+        ordering = ["plan_id", "node_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.node.code}: {self.text[:60]}"
+
+
+class EvaluationRound(models.Model):
+    """A scheduled check of the plan: "Đợt 1 – tháng 05/2023"."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Tự đánh giá")
+        INSPECTION = "inspection", _("Kiểm tra của cấp trên")
+        COUNCIL = "council", _("Thẩm định")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("đợt"))
+    name = models.CharField(_("tên đợt"), max_length=120)
+    scheduled_month = models.DateField(_("tháng dự kiến"))
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.INSPECTION)
+    evaluator = models.CharField(_("đơn vị kiểm tra"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="round_number")]
+
+    def __str__(self) -> str:
+        return self.name

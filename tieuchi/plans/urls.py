@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tieuchi.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<slug:key>/", views.plan_detail, name="detail"),
+    path("<slug:key>/export.json", views.plan_json, name="json"),
+    path("<slug:key>/export.xlsx", views.plan_download_xlsx, name="xlsx"),
+]
