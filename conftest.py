@@ -19,6 +19,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fast_hashing(settings):
     # Argon2 is deliberately slow; tests that create users do not need that protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client speaks plain HTTP; the HTTPS redirect is covered by `check --deploy` in CI.
+    settings.SECURE_SSL_REDIRECT = False
+    # Tests do not run collectstatic; the hashed-manifest storage is for deployed servers.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -26,3 +26,5 @@ EDITOR_ROLES = frozenset(
 )
 # Which roles may approve or inspect (never their own entries; enforced by the services).
 APPROVER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.WARD_LEADER, Role.DISTRICT_INSPECTOR})
+# Who may amend a plan's rows (solution, owners, deadline): the ward's leaders.
+PLAN_EDITOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.WARD_LEADER, Role.CRITERION_LEAD})

@@ -59,6 +59,17 @@ def editable_unit_ids(user) -> QuerySet:
     return _units_under(paths).values("pk")
 
 
+def can_act_on_unit(user, unit, roles) -> bool:
+    """True when one of the user's memberships with one of `roles` covers `unit`."""
+    if unit is None:
+        return False
+    if is_system_admin(user):
+        return True
+    return any(
+        unit.path.startswith(m.unit.path) for m in active_memberships(user) if m.role in roles
+    )
+
+
 def can_view_unit(user, unit) -> bool:
     return unit is not None and type(unit).objects.visible_to(user).filter(pk=unit.pk).exists()
 

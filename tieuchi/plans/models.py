@@ -72,6 +72,7 @@ class PlanRow(models.Model):
     deadline = models.JSONField(_("thời hạn đã chuẩn hóa"), default=dict, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     flags = models.JSONField(_("cần xem lại"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("dòng kế hoạch")

@@ -4,8 +4,10 @@ import hashlib
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from tieuchi.accounts import audit
+from tieuchi.accounts.models import AuditEvent
 from tieuchi.catalog.models import Measure
 from tieuchi.catalog.services import latest_catalog
 from tieuchi.core.yamlfile import DataFileError, Problem, read_yaml
@@ -233,3 +235,101 @@ def _sync_rounds(plan: Plan, spec: PlanSpec) -> None:
             },
         )
     plan.rounds.exclude(number__in=[r.number for r in spec.rounds]).delete()
+
+
+class StaleEditError(Exception):
+    """Someone else saved the row after this form was opened; nothing was written."""
+
+    def __init__(self, row: PlanRow, last_change: AuditEvent | None):
+        self.row = row
+        self.last_change = last_change
+        who = last_change.actor.display_name if last_change and last_change.actor else "người khác"
+        when = timezone.localtime(row.updated_at).strftime("%H:%M %d/%m/%Y")
+        super().__init__(
+            f"Dòng {row.criterion_code} vừa được {who} sửa lúc {when}. Thay đổi của bạn chưa được lưu; "
+            "hãy xem nội dung mới rồi sửa lại."
+        )
+
+
+def row_version(row: PlanRow) -> str:
+    return row.updated_at.isoformat() if row.updated_at else ""
+
+
+def row_snapshot(row: PlanRow) -> dict:
+    return {
+        "solution": row.solution,
+        "lead_person": row.lead_person.short_name if row.lead_person else None,
+        "implementing": [
+            p.text for p in row.parties.all() if p.role == PlanRowParty.Role.IMPLEMENTING
+        ],
+        "coordinating": [
+            p.text for p in row.parties.all() if p.role == PlanRowParty.Role.COORDINATING
+        ],
+        "deadline_text": row.deadline_text,
+        "note": row.note,
+    }
+
+
+def update_plan_row(
+    actor, row: PlanRow, data: dict, *, expected_version: str, channel: str = "web"
+) -> PlanRow:
+    """Amend one row: solution, leader, parties and deadline (re-read), in one audited transaction."""
+    with transaction.atomic():
+        row = PlanRow.objects.select_for_update().select_related("plan").get(pk=row.pk)
+        if row_version(row) != expected_version:
+            last = AuditEvent.objects.filter(
+                object_type="plans.planrow", object_id=str(row.pk)
+            ).first()
+            raise StaleEditError(row, last)
+        before = row_snapshot(row)
+        plan = row.plan
+        index = PartyIndex(
+            Organisation.objects.filter(admin_unit=plan.unit),
+            Person.objects.filter(organisation__admin_unit=plan.unit),
+        )
+        day, month = (int(part) for part in plan.school_year_end.split("/"))
+        deadline = parse_deadline(
+            data["deadline_text"],
+            plan_start=plan.period_start,
+            plan_end=plan.period_end,
+            school_year_end=(day, month),
+        )
+        row.solution = data["solution"]
+        row.lead_person = data["lead_person"]
+        row.leader_text = _leader_text(data["lead_person"])
+        row.deadline_text = data["deadline_text"]
+        row.deadline_kind = deadline.kind
+        row.deadline_due = deadline.due
+        row.deadline = deadline.to_dict()
+        row.note = data["note"]
+        flags = list(deadline.flags)
+        row.parties.all().delete()
+        parties = []
+        for role, text in (
+            (PlanRowParty.Role.IMPLEMENTING, data["implementing"]),
+            (PlanRowParty.Role.COORDINATING, data["coordinating"]),
+        ):
+            for order, match in enumerate(index.parties(text)):
+                if not match.recognised:
+                    flags.append(f"Chưa nhận ra đơn vị '{match.text}'")
+                parties.append(
+                    PlanRowParty(
+                        row=row,
+                        role=role,
+                        text=match.text,
+                        position=order,
+                        organisation=match.organisation,
+                        person=match.person,
+                    )
+                )
+        PlanRowParty.objects.bulk_create(parties)
+        row.flags = flags
+        row.save()
+        audit.record(actor, "update", row, before=before, after=row_snapshot(row), channel=channel)
+    return row
+
+
+def _leader_text(person: Person | None) -> str:
+    if person is None:
+        return ""
+    return f"{person.short_name} {person.title_short}".strip()

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:key>/", views.plan_detail, name="detail"),
     path("<slug:key>/export.json", views.plan_json, name="json"),
     path("<slug:key>/export.xlsx", views.plan_download_xlsx, name="xlsx"),
+    path("<slug:key>/rows/<str:code>/edit/", views.row_edit, name="row_edit"),
 ]

@@ -1,15 +1,21 @@
 """Plan pages: the list and the appendix table with filters and downloads."""
 
-import datetime as dt
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from tieuchi.accounts.roles import PLAN_EDITOR_ROLES
 from tieuchi.orgs.models import Organisation, Person
+from tieuchi.orgs.scope import can_act_on_unit
 from tieuchi.plans.exports import plan_dict, plan_xlsx
 from tieuchi.plans.filters import DEADLINE_CHOICES, PlanFilter
+from tieuchi.plans.forms import PlanRowForm
 from tieuchi.plans.queries import plan_rows, plans_visible_to
+from tieuchi.plans.services import StaleEditError, row_version, update_plan_row
 
 
 def _plan(request, key: str):
@@ -43,7 +49,7 @@ def plan_detail(request, key: str):
             .order_by("kind", "name")
         ),
         "rounds": list(plan.rounds.all()),
-        "today": dt.date.today(),
+        "can_edit": can_act_on_unit(request.user, plan.unit, PLAN_EDITOR_ROLES),
     }
     if request.headers.get("HX-Request"):
         return render(request, "plans/detail.html#table", context)
@@ -64,3 +70,43 @@ def plan_download_xlsx(request, key: str):
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.key}.xlsx"'
     return response
+
+
+@login_required
+def row_edit(request, key: str, code: str):
+    """Correct one row of the plan (ward leaders only); a stale form is refused, never overwrites."""
+    plan = _plan(request, key)
+    if not can_act_on_unit(request.user, plan.unit, PLAN_EDITOR_ROLES):
+        raise PermissionDenied
+    row = get_object_or_404(plan_rows(plan), criterion_code=code)
+    if request.method == "POST":
+        form = PlanRowForm(request.POST, unit=plan.unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update_plan_row(request.user, row, data, expected_version=data["version"])
+            except StaleEditError as error:
+                messages.error(request, str(error))
+                return redirect("plans:row_edit", key=plan.key, code=code)
+            messages.success(request, _("Đã lưu dòng %(code)s.") % {"code": code})
+            return redirect(f"{reverse('plans:detail', args=[plan.key])}#row-{code}")
+    else:
+        form = PlanRowForm(unit=plan.unit, initial=_initial(row))
+    return render(
+        request, "plans/row_edit.html", {"nav": "plans", "plan": plan, "row": row, "form": form}
+    )
+
+
+def _initial(row) -> dict:
+    def joined(role):
+        return "; ".join(party.text for party in row.parties.all() if party.role == role)
+
+    return {
+        "solution": row.solution,
+        "lead_person": row.lead_person_id,
+        "implementing": joined("implementing"),
+        "coordinating": joined("coordinating"),
+        "deadline_text": row.deadline_text,
+        "note": row.note,
+        "version": row_version(row),
+    }
