@@ -1,5 +1,7 @@
 """tieuchi demo: prepare the database, load the demo and start the server on 127.0.0.1:8000."""
 
+from io import StringIO
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -20,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("seed_demo", verbosity=0, stdout=self.stdout)
+        summary = StringIO()
+        call_command("seed_demo", verbosity=0, stdout=summary)
+        self.stdout.write(summary.getvalue().splitlines()[0])
         addr = options["addr"]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"tieuchi đang chạy: http://{addr}/"))
