@@ -159,12 +159,17 @@ def _threshold(check: Checker, raw: Any, layer: str) -> ThresholdSpec | None:
     )
     year = check.number(raw, "target_year")
     threshold.target_year = int(year) if year is not None else None
-    if comparator in NEEDS_VALUE and threshold.value is None:
+    # A value that is present but not a number has already been reported by check.number.
+    if comparator in NEEDS_VALUE and raw.get("value") is None:
         check.add(raw, "value", f"phép so sánh '{comparator}' cần giá trị 'value'")
     if comparator in NEEDS_MAX:
-        if threshold.value_max is None:
+        if raw.get("value_max") is None:
             check.add(raw, "value_max", f"phép so sánh '{comparator}' cần 'value_max'")
-        elif threshold.value is not None and threshold.value_max < threshold.value:
+        elif (
+            threshold.value is not None
+            and threshold.value_max is not None
+            and threshold.value_max < threshold.value
+        ):
             check.add(raw, "value_max", "'value_max' nhỏ hơn 'value'")
     if comparator == "level_gte" and not threshold.level:
         check.add(raw, "level", "phép so sánh 'level_gte' cần 'level'")

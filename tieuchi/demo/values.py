@@ -59,7 +59,7 @@ WARD_FIGURES = {
     "6.3": Decimal("0.00"),
 }
 PREVIOUS_YEAR = {"4.5a": 14, "4.5b": 30, "4.5c": 9}
-ZERO_EVENT_CODES = ["1.5", "1.7", "3.6", "4.1", "4.2", "4.3", "4.4"]
+ZERO_EVENT_CODES = ["1.7", "3.6", "4.1", "4.2", "4.3", "4.4"]
 # Household facts reported by each TDP: code -> (share met, households or people per TDP basis).
 TDP_FIGURES = {
     "2.5": 1.0,
@@ -181,7 +181,7 @@ def _events_titles_benchmarks(ward, measures) -> None:
         ),
     ]
     for code, name, start, end in titles:
-        TitleAward.objects.update_or_create(
+        TitleAward.objects.get_or_create(
             unit=ward,
             title_code=code,
             valid_from=start,
@@ -193,7 +193,7 @@ def _events_titles_benchmarks(ward, measures) -> None:
             },
         )
     hanoi = AdminUnit.objects.get(official_code="01")
-    Benchmark.objects.update_or_create(
+    Benchmark.objects.get_or_create(
         key="thu_nhap_binh_quan",
         scope_unit=hanoi,
         period=str(YEAR),
@@ -204,7 +204,7 @@ def _events_titles_benchmarks(ward, measures) -> None:
             "source": DEMO_SOURCE,
         },
     )
-    Benchmark.objects.update_or_create(
+    Benchmark.objects.get_or_create(
         key="ty_le_ho_ngheo_da_chieu",
         scope_unit=hanoi,
         period=str(YEAR),

@@ -129,15 +129,26 @@ class AdminUnit(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is None:
-            super().save(*args, **kwargs)
-            kwargs = {key: value for key, value in kwargs.items() if key != "force_insert"}
+            super().save(*args, **kwargs)  # the path contains the unit's own id
+            kwargs.pop("force_insert", None)
+            args = ()
+        old_path = self.path
         parent_path = self.parent.path if self.parent_id else "/"
-        new_path = f"{parent_path}{self.pk}/"
-        if new_path != self.path:
-            self.path = new_path
-            super().save(update_fields=["path"])
-            return
+        self.path = f"{parent_path}{self.pk}/"
+        if kwargs.get("update_fields") is not None and self.path != old_path:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            self._move_descendants(old_path, self.path)
+
+    def _move_descendants(self, old_path: str, new_path: str) -> None:
+        """Keep the ancestors' ids of every unit below right when this unit gets a new parent."""
+        below = AdminUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+        moved = []
+        for unit in below.only("pk", "path"):
+            unit.path = new_path + unit.path[len(old_path) :]
+            moved.append(unit)
+        AdminUnit.objects.bulk_update(moved, ["path"])
 
     @property
     def ancestor_ids(self) -> list[int]:

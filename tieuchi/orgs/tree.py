@@ -47,7 +47,23 @@ def tree_at(
     `roots` limits the result to those units and their descendants (a user's scope); a unit whose
     parent is not valid or not in the result becomes a root itself, so nothing is silently dropped.
     """
-    valid = {record.id: TreeNode(record) for record in records if record.valid_on(day)}
+    by_id = {record.id: record for record in records}
+
+    def in_scope(record: UnitRecord) -> bool:
+        seen: set[int] = set()
+        current: UnitRecord | None = record
+        while current is not None and current.id not in seen:
+            if current.id in roots:
+                return True
+            seen.add(current.id)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        return False
+
+    valid = {
+        record.id: TreeNode(record)
+        for record in records
+        if record.valid_on(day) and (roots is None or in_scope(record))
+    }
     forest: list[TreeNode] = []
     for node in valid.values():
         parent = valid.get(node.unit.parent_id) if node.unit.parent_id is not None else None

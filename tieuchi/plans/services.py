@@ -10,7 +10,7 @@ from tieuchi.accounts import audit
 from tieuchi.accounts.models import AuditEvent
 from tieuchi.catalog.models import Measure
 from tieuchi.catalog.services import latest_catalog
-from tieuchi.core.yamlfile import DataFileError, Problem, read_yaml
+from tieuchi.core.yamlfile import DataFileError, Problem, line_of, read_yaml
 from tieuchi.orgs.models import AdminUnit, Organisation, Person
 from tieuchi.orgs.services import upsert_legal_document
 from tieuchi.plans.deadlines import parse_deadline
@@ -22,16 +22,19 @@ from tieuchi.plans.validation import PlanSpec, validate_plan
 def load_plan(path: Path | str, *, actor=None, channel: str = "system") -> tuple[Plan, bool]:
     """Load or reload a plan file. A second load updates rows in place instead of duplicating."""
     path = Path(path)
-    spec, problems = validate_plan(read_yaml(path))
+    data = read_yaml(path)
+    spec, problems = validate_plan(data)
     if problems:
         raise DataFileError(str(path), problems)
     catalog = latest_catalog(spec.catalog)
     unit = AdminUnit.objects.filter(official_code=spec.unit).order_by("-valid_from").first()
     problems = []
     if catalog is None:
-        problems.append(Problem(0, "catalog", f"chưa nạp bộ tiêu chí '{spec.catalog}'"))
+        problems.append(
+            Problem(line_of(data, "catalog"), "catalog", f"chưa nạp bộ tiêu chí '{spec.catalog}'")
+        )
     if unit is None:
-        problems.append(Problem(0, "unit", f"không có đơn vị mã '{spec.unit}'"))
+        problems.append(Problem(line_of(data, "unit"), "unit", f"không có đơn vị mã '{spec.unit}'"))
     if problems:
         raise DataFileError(str(path), problems)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()

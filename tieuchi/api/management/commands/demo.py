@@ -2,8 +2,9 @@
 
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tieuchi.demo.users import ACCOUNTS, DEMO_PASSWORD
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.SECURE_SSL_REDIRECT and not options["no_server"]:
+            raise CommandError(
+                "Máy chủ thử nghiệm chỉ chạy HTTP nhưng TIEUCHI_HTTPS đang bật. "
+                "Hãy chạy `make demo` hoặc đặt TIEUCHI_HTTPS=0 trước `tieuchi demo`."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         summary = StringIO()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tieuchi.accounts.models import User
 from tieuchi.catalog.queries import catalog_dict, catalogs_visible_to
-from tieuchi.orgs.queries import visible_tree
+from tieuchi.orgs.queries import default_day, visible_tree
 from tieuchi.plans.exports import plan_dict
 from tieuchi.plans.queries import plans_visible_to
 
@@ -27,7 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["catalog", "plan", "units"])
         parser.add_argument("key", nargs="?", help="mã bộ tiêu chí hoặc kế hoạch")
         parser.add_argument("--format", choices=["json"], default="json")
-        parser.add_argument("--as-of", help="ngày (YYYY-MM-DD) cho cây đơn vị; mặc định hôm nay")
+        parser.add_argument(
+            "--as-of",
+            help="ngày (YYYY-MM-DD) cho cây đơn vị; mặc định hôm nay, hoặc ngày cuối các đơn vị còn hiệu lực",
+        )
         parser.add_argument("--as-user", help="chỉ xuất những gì người dùng này được xem")
 
     def handle(self, *args, **options):
@@ -51,7 +54,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có kế hoạch '{key}' (hoặc người dùng không được xem).")
             data = plan_dict(plan)
         else:
-            day = self._day(options.get("as_of"))
+            day = self._day(options.get("as_of")) or default_day(user)
             data = {
                 "as_of": day.isoformat(),
                 "units": [node.to_dict() for node in visible_tree(user, day)],
@@ -68,7 +71,7 @@ class Command(BaseCommand):
 
     def _day(self, text):
         if not text:
-            return dt.date.today()
+            return None
         try:
             return dt.date.fromisoformat(text)
         except ValueError as exc:
