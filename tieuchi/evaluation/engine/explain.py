@@ -107,10 +107,10 @@ QUALITATIVE = ("is_true", "zero", "held", "level_gte")
 def threshold_label(threshold: ThresholdDef) -> str:
     """ "ngưỡng thị trấn theo QĐ 04/2022", "chỉ tiêu của phường theo 68/KH-UBND".
 
-    A national requirement without a number (is_true, zero, held, level_gte) is only "theo …".
+    A national requirement without a number (is_true, zero, held, level_gte) is "căn cứ …".
     """
     if threshold.layer == "national" and threshold.comparator in QUALITATIVE:
-        return f"theo {short_doc(threshold.source)}" if threshold.source else ""
+        return f"căn cứ {short_doc(threshold.source)}" if threshold.source else ""
     label = LAYER_NOUNS.get(threshold.layer, f"chỉ tiêu {threshold.layer}")
     if threshold.unit_type and threshold.unit_type != "any":
         type_label = unit_type_label(threshold.unit_type)

@@ -43,7 +43,7 @@ class Context:
         self.tree = UnitTree(inp.unit, inp.units)
         self.index = FigureIndex(inp.figures)
         self._gathered: dict[tuple[str, str], Gathered] = {}
-        self._numbers: dict[tuple[str, str], Observed] = {}
+        self.numbers: dict[tuple[str, str], Observed] = {}  # filled by `number`
 
     @property
     def period(self) -> str:
@@ -68,7 +68,7 @@ def _names(units: list[UnitInfo]) -> tuple[str, ...]:
     return tuple(unit.name for unit in units)
 
 
-def _missing_reason(ctx: Context, gathered: Gathered, period: str) -> Observed | None:
+def _missing_reason(gathered: Gathered, period: str) -> Observed | None:
     """No-data observation when the evaluated unit, or some expected sub-unit, did not report."""
     if gathered.root_missing:
         return Observed(reason=f"chưa có số liệu {period_label(period)}")
@@ -82,18 +82,18 @@ def number(ctx: Context, measure: MeasureDef, period: str | None = None) -> Obse
     """The measure's numeric value for a period (ratio of sums, sum, min or max over the tree)."""
     period = period or ctx.period
     key = (measure.code, period)
-    if key not in ctx._numbers:
-        ctx._numbers[key] = _number(ctx, measure, period)
-    return ctx._numbers[key]
+    if key not in ctx.numbers:
+        ctx.numbers[key] = _number(ctx, measure, period)
+    return ctx.numbers[key]
 
 
 def _number(ctx: Context, measure: MeasureDef, period: str) -> Observed:
     gathered = ctx.gathered(measure, period)
+    if gathered.root_missing:
+        return Observed(reason=f"chưa có số liệu {period_label(period)}")
     unit = "%" if measure.kind == "ratio" else measure.unit
     result = numeric(measure, Gathered(gathered.root, gathered.figures, []))
     expected = len(gathered.figures) + len(gathered.missing)
-    if gathered.root_missing:
-        return Observed(reason=f"chưa có số liệu {period_label(period)}")
     if gathered.missing or result.incomplete:
         parts, names = [], _names(gathered.missing) + _names(result.incomplete)
         if gathered.missing:
@@ -122,7 +122,7 @@ def _number(ctx: Context, measure: MeasureDef, period: str) -> Observed:
 def boolean(ctx: Context, measure: MeasureDef, evidence_required: bool = False) -> Observed:
     """Yes/no for the period; every reporting unit must say yes. Missing evidence is a note."""
     gathered = ctx.gathered(measure, ctx.period)
-    missing = _missing_reason(ctx, gathered, ctx.period)
+    missing = _missing_reason(gathered, ctx.period)
     if missing:
         return missing
     unknown = [unit for unit, figure in gathered.figures if figure.boolean is None]
@@ -164,7 +164,7 @@ def level(ctx: Context, measure: MeasureDef) -> Observed:
     """An ordinal grade on config["scale"]; several reporting units → the lowest grade (min)."""
     scale = [str(item) for item in measure.config.get("scale") or []]
     gathered = ctx.gathered(measure, ctx.period)
-    missing = _missing_reason(ctx, gathered, ctx.period)
+    missing = _missing_reason(gathered, ctx.period)
     if missing:
         return missing
     if not scale:

@@ -59,7 +59,11 @@ def test_the_catalogs_convert_to_engine_nodes(nodes, leaf_count, criteria):
 
 @pytest.mark.parametrize(
     ("nodes", "unit"),
-    [(QD04_NODES, WARD), (QD04_NODES, TOWN), (CTR02_NODES, UnitInfo(100, "004", "Long Biên", "quan"))],
+    [
+        (QD04_NODES, WARD),
+        (QD04_NODES, TOWN),
+        (CTR02_NODES, UnitInfo(100, "004", "Long Biên", "quan")),
+    ],
     ids=["qd04-phuong", "qd04-thi-tran", "ctr02-district"],
 )
 def test_without_data_nothing_is_met_and_every_comparator_is_understood(nodes, unit):
@@ -132,8 +136,17 @@ def test_6_1_with_missing_tdps_names_them():
 
 
 def test_an_expired_antt_title_fails_criterion_4():
-    titles = (TitleRecord(1, "an_toan_antt", "An toàn về ANTT", dt.date(2022, 1, 1),
-                          dt.date(2022, 12, 31), None, "QĐ 55/QĐ-CAHN"),)
+    titles = (
+        TitleRecord(
+            1,
+            "an_toan_antt",
+            "An toàn về ANTT",
+            dt.date(2022, 1, 1),
+            dt.date(2022, 12, 31),
+            None,
+            "QĐ 55/QĐ-CAHN",
+        ),
+    )
     result = scorecard(titles=titles)
     assert result.measure("4.6").verdict == NOT_MET
     assert "hết hiệu lực từ 01/01/2023" in result.measure("4.6").explanation

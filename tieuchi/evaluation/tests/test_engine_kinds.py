@@ -61,6 +61,12 @@ def test_boolean(figures, evidence_required, verdict, fragment, no_fragment):
         assert no_fragment not in result.explanation
 
 
+def test_a_qualitative_national_requirement_cites_its_document():
+    m = measure("boolean", th("is_true", source="04/2022/QĐ-TTg"))
+    result = run(m, figures=(fig(boolean=True),))
+    assert result.explanation == "Đạt: đã xác nhận, căn cứ QĐ 04/2022"
+
+
 def test_boolean_evidence_flag_from_the_measure_config():
     m = measure("boolean", th("is_true"), config={"evidence_required": True})
     assert "chưa đính kèm minh chứng" in run(m, figures=(fig(boolean=True),)).explanation
