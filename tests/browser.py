@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "tieuchi-demo"  # tieuchi.demo.users.DEMO_PASSWORD, without importing Django here
-# Officials' browsers ask for Vietnamese; LocaleMiddleware follows Accept-Language otherwise.
+# Officials' browsers ask for Vietnamese (the app ignores Accept-Language; this keeps dates local).
 VIETNAMESE = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 PHONE = {
     **VIETNAMESE,

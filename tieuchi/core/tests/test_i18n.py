@@ -104,10 +104,10 @@ def test_the_home_page_is_english_with_the_language_cookie(login):
 
 
 @pytest.mark.django_db
-def test_the_home_page_is_english_when_the_browser_asks_for_it(login):
+def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(login):
     client = login("dong.giangbien")
-    response = client.get("/", headers={"accept-language": "en"})
-    assert heading(response) == "Hello, Vũ Phương Đông"
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert heading(response) == "Xin chào, Vũ Phương Đông"
 
 
 @pytest.mark.django_db
