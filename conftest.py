@@ -8,7 +8,7 @@ from django.test import Client
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811 - extends pytest-django's
     from tieuchi.demo.build import build_demo
 
     with django_db_blocker.unblock():
@@ -16,7 +16,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _test_settings(request):
+    """Test-only settings. Pure tests also run with `-p no:django`, where there is nothing to set."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
     # Argon2 is deliberately slow; tests that create users do not need that protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The test client speaks plain HTTP; the HTTPS redirect is covered by `check --deploy` in CI.
@@ -26,6 +31,7 @@ def _fast_hashing(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    yield
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ urlpatterns = [
     path("units/", include("tieuchi.orgs.urls")),
     path("catalogs/", include("tieuchi.catalog.urls")),
     path("plans/", include("tieuchi.plans.urls")),
+    path("evaluation/", include("tieuchi.evaluation.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from tieuchi.catalog.services import load_catalog
 from tieuchi.demo.units import build_units
 from tieuchi.demo.users import build_users
-from tieuchi.demo.values import build_values
+from tieuchi.demo.values import build_other_wards, build_values
 from tieuchi.plans.services import load_plan
 
 DATA = Path(settings.BASE_DIR) / "data"
@@ -29,4 +29,25 @@ def build_demo(*, with_values: bool = True) -> dict:
     users = build_users()
     if with_values:
         build_values(catalogs["qd04-2022"], entered_by=users["canbo.giangbien"])
+        build_other_wards(catalogs["qd04-2022"], entered_by=users["admin"])
+        _evaluate(catalogs["qd04-2022"], plans["giang-bien-2023"])
     return {"units": units, "catalogs": catalogs, "plans": plans, "users": users}
+
+
+def _evaluate(catalog, plan) -> None:
+    """Store the results of the two 2023 rounds for Giang Biên and round 2 for every ward."""
+    from tieuchi.evaluation.services import evaluate_unit
+    from tieuchi.orgs.models import AdminUnit
+
+    for evaluation_round in plan.rounds.all():
+        as_of = _round_day(evaluation_round.scheduled_month)
+        evaluate_unit(plan.unit, catalog, as_of, round=evaluation_round, trigger="round")
+    last_day = _round_day(max(r.scheduled_month for r in plan.rounds.all()))
+    for ward in AdminUnit.objects.filter(parent__official_code="004").exclude(pk=plan.unit_id):
+        evaluate_unit(ward, catalog, last_day, trigger="round")
+
+
+def _round_day(month_start):
+    import calendar
+
+    return month_start.replace(day=calendar.monthrange(month_start.year, month_start.month)[1])

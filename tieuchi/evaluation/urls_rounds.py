@@ -1,0 +1,3 @@
+"""Round assessment and recognition workflow pages."""
+
+urlpatterns: list = []

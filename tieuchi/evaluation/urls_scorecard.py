@@ -1,0 +1,3 @@
+"""Scorecard and district matrix pages."""
+
+urlpatterns: list = []
