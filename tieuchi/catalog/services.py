@@ -8,6 +8,7 @@ from django.db import transaction
 from tieuchi.accounts import audit
 from tieuchi.catalog.fileformat import CatalogSpec, NodeSpec
 from tieuchi.catalog.models import Catalog, CatalogNode, Measure, Threshold
+from tieuchi.catalog.signals import catalog_changed
 from tieuchi.catalog.validation import validate_catalog
 from tieuchi.core.yamlfile import DataFileError, Problem, read_yaml
 from tieuchi.orgs.models import LegalDocument
@@ -36,6 +37,7 @@ def load_catalog(path: Path | str, *, actor=None, channel: str = "system") -> tu
             after={"key": spec.key, "version": spec.version, "sha256": digest, "file": path.name},
             channel=channel,
         )
+        transaction.on_commit(lambda: catalog_changed.send(sender=Catalog, catalog=catalog))
     return catalog, True
 
 

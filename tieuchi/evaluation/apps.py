@@ -7,3 +7,9 @@ class EvaluationConfig(AppConfig):
     name = "tieuchi.evaluation"
     label = "evaluation"
     verbose_name = "Đánh giá"
+
+    def ready(self) -> None:
+        from tieuchi.catalog.signals import catalog_changed
+        from tieuchi.evaluation.jobs import recompute_after_catalog_change
+
+        catalog_changed.connect(recompute_after_catalog_change, dispatch_uid="evaluation-recompute")

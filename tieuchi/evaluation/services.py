@@ -1,6 +1,7 @@
 """Run the engine and store its results: one transaction, one audit record per stored run."""
 
 import datetime as dt
+import hashlib
 import time
 
 from django.db import transaction
@@ -31,6 +32,11 @@ def compute(unit: AdminUnit, catalog: Catalog, as_of: dt.date, *, plan: Plan | N
     inp = build_input(unit, catalog, as_of, plan=plan)
     result = engine.evaluate(inp)
     data, digest = snapshot(inp)
+    # The catalog tree is not copied into the snapshot (it is versioned data), but a changed
+    # threshold must still make the stored result stale: its file hash is part of the key.
+    data["catalog_version"] = catalog.version
+    data["catalog_sha256"] = catalog.source_sha256
+    digest = hashlib.sha256(f"{digest}:{catalog.source_sha256}".encode()).hexdigest()
     return result, data, digest
 
 

@@ -6,4 +6,5 @@ app_name = "evaluation"
 urlpatterns = [
     path("", include("tieuchi.evaluation.urls_scorecard")),
     path("rounds/", include("tieuchi.evaluation.urls_rounds")),
+    path("jobs/", include("tieuchi.evaluation.urls_jobs")),
 ]

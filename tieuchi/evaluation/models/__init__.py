@@ -1,5 +1,6 @@
 """Stored evaluation results, round assessments and the recognition workflow."""
 
+from tieuchi.evaluation.models.jobs import RecomputeJob
 from tieuchi.evaluation.models.recognition import (
     Council,
     CouncilMember,
@@ -27,6 +28,7 @@ __all__ = [
     "NodeResult",
     "RecognitionDecision",
     "RecognitionDossier",
+    "RecomputeJob",
     "Registration",
     "RoundAssessment",
     "SatisfactionSurvey",

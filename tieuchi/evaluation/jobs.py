@@ -1,0 +1,96 @@
+"""Full recompute as a background task with progress (django.tasks, database backend)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from tieuchi.accounts import audit
+from tieuchi.catalog.models import Catalog
+from tieuchi.evaluation.models import EvaluationRun, RecomputeJob
+from tieuchi.evaluation.services import evaluate_unit
+from tieuchi.orgs.models import AdminUnit
+
+
+def units_for(catalog: Catalog, as_of: dt.date):
+    """Every unit valid on the date whose type the catalog applies to."""
+    return (
+        AdminUnit.objects.valid_on(as_of)
+        .filter(unit_type__in=catalog.applies_to_unit_types)
+        .order_by("path")
+    )
+
+
+def request_full_recompute(
+    catalog: Catalog, as_of: dt.date, *, actor=None, channel: str = "web", enqueue: bool = True
+) -> RecomputeJob:
+    """Queue a recompute (or only record it, for a caller that runs it itself); the row shows progress."""
+    with transaction.atomic():
+        job = RecomputeJob.objects.create(
+            catalog=catalog,
+            as_of=as_of,
+            total=units_for(catalog, as_of).count(),
+            requested_by=actor,
+        )
+        audit.record(
+            actor,
+            "request_recompute",
+            job,
+            after={"catalog": catalog.key, "as_of": as_of.isoformat()},
+            channel=channel,
+        )
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    result = recompute_catalog.enqueue(job_id)
+    RecomputeJob.objects.filter(pk=job_id).update(task_id=str(result.id))
+
+
+@task
+def recompute_catalog(job_id: int) -> int:
+    """Re-evaluate every unit; returns how many stored results changed."""
+    job = RecomputeJob.objects.select_related("catalog").get(pk=job_id)
+    units = list(units_for(job.catalog, job.as_of))
+    RecomputeJob.objects.filter(pk=job_id).update(
+        status=RecomputeJob.Status.RUNNING, started_at=timezone.now(), total=len(units), done=0
+    )
+    changed = 0
+    try:
+        for index, unit in enumerate(units, start=1):
+            before = (
+                EvaluationRun.objects.filter(
+                    unit=unit, catalog=job.catalog, as_of=job.as_of, round=None, is_current=True
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
+            run = evaluate_unit(
+                unit, job.catalog, job.as_of, trigger=EvaluationRun.Trigger.FULL_RECOMPUTE
+            )
+            changed += run.pk != before
+            RecomputeJob.objects.filter(pk=job_id).update(done=index, changed=changed)
+    except Exception as error:  # noqa: BLE001 - the job row must say what went wrong, then re-raise
+        RecomputeJob.objects.filter(pk=job_id).update(
+            status=RecomputeJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    RecomputeJob.objects.filter(pk=job_id).update(
+        status=RecomputeJob.Status.DONE, finished_at=timezone.now()
+    )
+    return changed
+
+
+def recompute_after_catalog_change(sender, catalog: Catalog, **kwargs) -> list[RecomputeJob]:
+    """A changed catalog makes its stored results stale: queue one recompute per evaluated date."""
+    dates = (
+        EvaluationRun.objects.filter(catalog=catalog, is_current=True, round=None)
+        .values_list("as_of", flat=True)
+        .distinct()
+    )
+    return [
+        request_full_recompute(catalog, as_of, channel="system") for as_of in sorted(set(dates))
+    ]
