@@ -155,3 +155,8 @@ def reevaluate_after_change(
         )
         for run in runs
     ]
+
+
+def reevaluate_after_figures_changed(sender, unit: AdminUnit, catalog: Catalog, **kwargs) -> None:
+    """Signal receiver: runs right after the transaction that changed the figures committed."""
+    reevaluate_after_change(unit, catalog)
