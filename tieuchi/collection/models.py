@@ -170,3 +170,143 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReportingWindow(models.Model):
+    """When figures of a period are due, and whether the period is still open for entry."""
+
+    catalog = models.ForeignKey(
+        "catalog.Catalog", on_delete=models.CASCADE, related_name="reporting_windows"
+    )
+    period = models.CharField(_("kỳ"), max_length=10)
+    opens_on = models.DateField(_("mở từ ngày"))
+    due_on = models.DateField(_("hạn nộp"))
+    closed = models.BooleanField(_("đã khóa kỳ"), default=False)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["catalog", "period"], name="one_window_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.catalog.key} {self.period}"
+
+
+class Submission(models.Model):
+    """A unit's figures for one period as a whole: draft → submitted → returned | approved."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang nhập")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Trả lại")
+        APPROVED = "approved", _("Đã duyệt")
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="submissions")
+    catalog = models.ForeignKey(
+        "catalog.Catalog", on_delete=models.PROTECT, related_name="submissions"
+    )
+    period = models.CharField(_("kỳ"), max_length=10)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("ghi chú, lý do trả lại"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("bộ số liệu theo kỳ")
+        verbose_name_plural = _("bộ số liệu theo kỳ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "catalog", "period"], name="one_submission_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period} – {self.get_status_display()}"
+
+
+class SubmissionEvent(models.Model):
+    """Each workflow move of a submission: who, when, from, to, note (reason when returned)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("bước chuyển bộ số liệu")
+        verbose_name_plural = _("bước chuyển bộ số liệu")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission} {self.from_state} → {self.to_state}"
+
+
+class Reminder(models.Model):
+    """A reminder sent to a unit about a missing submission; unique so it is never sent twice."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="reminders")
+    catalog = models.ForeignKey("catalog.Catalog", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    kind = models.CharField(max_length=20)  # e.g. "before_due", "overdue"
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("nhắc nhở")
+        verbose_name_plural = _("nhắc nhở")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "catalog", "period", "kind"], name="one_reminder_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period} {self.kind}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded Excel file checked and previewed; committed later in one transaction, or discarded."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Chờ xác nhận")
+        COMMITTED = "committed", _("Đã nhập")
+        REFUSED = "refused", _("Bị từ chối")
+        DISCARDED = "discarded", _("Đã hủy")
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="imports")
+    catalog = models.ForeignKey("catalog.Catalog", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=10)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PREVIEW)
+    rows = models.JSONField(
+        default=list, help_text="Checked rows: new / changed / unchanged, with values."
+    )
+    errors = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập Excel")
+        verbose_name_plural = _("lần nhập Excel")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
