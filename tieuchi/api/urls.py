@@ -1,0 +1,3 @@
+"""JSON API /api/v1 (django-ninja)."""
+
+urlpatterns: list = []

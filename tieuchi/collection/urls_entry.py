@@ -1,0 +1,3 @@
+"""entry pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""evidence pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""import pages."""
+
+urlpatterns: list = []
