@@ -10,9 +10,8 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from tieuchi.catalog.signals import catalog_changed
-        from tieuchi.evaluation.jobs import recompute_after_catalog_change
-
         from tieuchi.collection.signals import figures_changed
+        from tieuchi.evaluation.jobs import recompute_after_catalog_change
         from tieuchi.evaluation.services import reevaluate_after_figures_changed
 
         catalog_changed.connect(recompute_after_catalog_change, dispatch_uid="evaluation-recompute")
