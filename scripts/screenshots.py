@@ -17,6 +17,7 @@ from tests.browser import CHROMIUM, DESKTOP, PHONE, chromium, log_in, start_demo
 OUT = ROOT / "docs" / "screenshots"
 PLAN = "/plans/giang-bien-2023/"
 CATALOG = "/catalogs/qd04-2022/"
+EVALUATION = "/evaluation/"
 
 
 def main() -> int:
@@ -34,6 +35,20 @@ def main() -> int:
 
         page.goto(server.url + CATALOG)
         page.screenshot(path=OUT / "catalog.png")
+
+        # The ward's scorecard: the "Đánh giá" menu leads a ward leader to it.
+        page.goto(server.url + EVALUATION)
+        page.wait_for_url("**/evaluation/units/*/")
+        page.screenshot(path=OUT / "scorecard.png")
+        desktop.close()
+
+        # The district inspector's wards × criteria matrix, the same menu one level up.
+        desktop = browser.new_context(**DESKTOP)
+        page = desktop.new_page()
+        log_in(page, server.url, "kiemtra.longbien")
+        page.goto(server.url + EVALUATION)
+        page.wait_for_url("**/evaluation/matrix/*/")
+        page.screenshot(path=OUT / "matrix.png")
         desktop.close()
 
         # Phone: the same plan, scrolled to the filters; below them each row is a card.
@@ -44,7 +59,13 @@ def main() -> int:
         page.locator("form.filters").evaluate("el => el.scrollIntoView({block: 'start'})")
         page.screenshot(path=OUT / "plan-phone.png")
         phone.close()
-    for name in ("plan-desktop.png", "plan-phone.png", "catalog.png"):
+    for name in (
+        "plan-desktop.png",
+        "plan-phone.png",
+        "catalog.png",
+        "scorecard.png",
+        "matrix.png",
+    ):
         print(OUT / name)
     return 0
 

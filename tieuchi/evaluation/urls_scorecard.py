@@ -1,3 +1,14 @@
 """Scorecard and district matrix pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from tieuchi.evaluation import views_scorecard as views
+
+urlpatterns = [
+    path("", views.index, name="home"),
+    path("units/<int:pk>/", views.unit_scorecard, name="scorecard"),
+    path("units/<int:pk>/result.json", views.scorecard_json, name="scorecard_json"),
+    path("units/<int:pk>/recompute/", views.recompute, name="recompute"),
+    path("matrix/", views.matrix_default, name="matrix_default"),
+    path("matrix/<int:pk>/", views.unit_matrix, name="matrix"),
+]
