@@ -154,3 +154,46 @@ def save_observation(
             lambda: figures_changed.send(sender=Observation, unit=unit, catalog=catalog)
         )
     return observation
+
+
+def set_observation_status(
+    actor,
+    observations,
+    status: str,
+    *,
+    action: str,
+    channel: str = "web",
+    note: str = "",
+) -> int:
+    """Move figures to a workflow status (submitted, returned, approved, draft) with one audit
+    record each. The values, their version and `entered_at` are left as they are.
+
+    Called inside the caller's transaction (the submission workflow); returns how many changed.
+    """
+    changed = 0
+    now = timezone.now()
+    for observation in observations:
+        if observation.status == status:
+            continue
+        before = _snapshot(observation)
+        observation.status = status
+        fields = {"status": status}
+        if status == Observation.Status.APPROVED:
+            observation.approved_by = actor if getattr(actor, "pk", None) else None
+            observation.approved_at = now
+            fields |= {"approved_by": observation.approved_by, "approved_at": now}
+        elif observation.approved_at is not None:
+            observation.approved_by, observation.approved_at = None, None
+            fields |= {"approved_by": None, "approved_at": None}
+        Observation.objects.filter(pk=observation.pk).update(**fields)
+        audit.record(
+            actor,
+            action,
+            observation,
+            before=before,
+            after=_snapshot(observation),
+            channel=channel,
+            note=note,
+        )
+        changed += 1
+    return changed

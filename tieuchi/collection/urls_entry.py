@@ -1,3 +1,31 @@
-"""entry pages."""
+"""Entry pages: the form per unit and period, its rows, the workflow, history and completeness."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from tieuchi.collection import views_entry as views
+
+urlpatterns = [
+    path("", views.entry_index, name="entry_index"),
+    path("units/<int:unit_id>/<str:period>/", views.entry_page, name="entry"),
+    path(
+        "units/<int:unit_id>/<str:period>/rows/<int:measure_id>/",
+        views.entry_row,
+        name="entry_row",
+    ),
+    path(
+        "units/<int:unit_id>/<str:period>/submission/",
+        views.transition,
+        name="transition",
+    ),
+    path("values/<int:pk>/history/", views.history, name="history"),
+    path(
+        "completeness/<int:unit_id>/<str:period>/",
+        views.completeness_page,
+        name="completeness",
+    ),
+    path(
+        "completeness/<int:unit_id>/<str:period>/remind/",
+        views.remind,
+        name="remind",
+    ),
+]
