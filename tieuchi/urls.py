@@ -22,6 +22,7 @@ urlpatterns = [
     path("evaluation/", include("tieuchi.evaluation.urls")),
     path("data/", include("tieuchi.collection.urls")),
     path("api/v1/", include("tieuchi.api.urls")),
+    path("account/", include("tieuchi.accounts.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,3 +1,12 @@
-"""evidence pages."""
+"""Evidence pages: a unit's evidence for a period (with the upload form), a file, deleting."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from tieuchi.collection import views_evidence as views
+
+urlpatterns = [
+    path("", views.evidence_index, name="evidence_index"),
+    path("unit/<int:unit_id>/<str:period>/", views.evidence_list, name="evidence_list"),
+    path("<int:pk>/file/", views.evidence_file, name="evidence_file"),
+    path("<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+]
