@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tieuchi.catalog.models import Catalog
 from tieuchi.evaluation.models import CouncilMember, Registration, Verdict
-from tieuchi.evaluation.recognition import CHECKLIST, MemberSpec
-from tieuchi.evaluation.rounds import ItemChange
+from tieuchi.evaluation.recognition.council import MemberSpec
+from tieuchi.evaluation.recognition.rules import CHECKLIST
+from tieuchi.evaluation.rounds.rules import ItemChange
 from tieuchi.orgs.models import Organisation, Person
 
 

@@ -2,42 +2,54 @@
 
 from django.urls import path
 
-from tieuchi.evaluation import views_rounds as views
+from tieuchi.evaluation import views_assessments, views_recognition
 
 urlpatterns = [
-    path("", views.round_list, name="rounds"),
-    path("actions/", views.action_list, name="corrective_actions"),
-    path("actions/<int:pk>/<str:move>/", views.action_move, name="corrective_action_move"),
-    path("items/<int:item_id>/actions/new/", views.action_new, name="corrective_action_new"),
-    path("assessments/<int:pk>/items/", views.assessment_items, name="assessment_items"),
+    path("", views_assessments.round_list, name="rounds"),
+    path("actions/", views_assessments.action_list, name="corrective_actions"),
+    path(
+        "actions/<int:pk>/<str:move>/", views_assessments.action_move, name="corrective_action_move"
+    ),
+    path(
+        "items/<int:item_id>/actions/new/",
+        views_assessments.action_new,
+        name="corrective_action_new",
+    ),
+    path(
+        "assessments/<int:pk>/items/", views_assessments.assessment_items, name="assessment_items"
+    ),
     path(
         "assessments/<int:pk>/items/<int:item_id>/",
-        views.assessment_item,
+        views_assessments.assessment_item,
         name="assessment_item",
     ),
-    path("assessments/<int:pk>/<str:action>/", views.assessment_move, name="assessment_move"),
-    path("recognition/<str:code>/", views.recognition_page, name="recognition"),
+    path(
+        "assessments/<int:pk>/<str:action>/",
+        views_assessments.assessment_move,
+        name="assessment_move",
+    ),
+    path("recognition/<str:code>/", views_recognition.recognition_page, name="recognition"),
     path(
         "recognition/<str:code>/<str:step>/<int:pk>/",
-        views.recognition_step,
+        views_recognition.recognition_step,
         name="recognition_step",
     ),
-    path("<int:round_id>/<str:code>/", views.assessment_page, name="round_self"),
+    path("<int:round_id>/<str:code>/", views_assessments.assessment_page, name="round_self"),
     path(
         "<int:round_id>/<str:code>/inspection/",
-        views.assessment_page,
+        views_assessments.assessment_page,
         {"stage": "inspection"},
         name="round_inspection",
     ),
     path(
         "<int:round_id>/<str:code>/self/start/",
-        views.assessment_start,
+        views_assessments.assessment_start,
         {"stage": "self"},
         name="round_self_start",
     ),
     path(
         "<int:round_id>/<str:code>/inspection/start/",
-        views.assessment_start,
+        views_assessments.assessment_start,
         {"stage": "inspection"},
         name="round_inspection_start",
     ),

@@ -17,16 +17,13 @@ from tieuchi.accounts.roles import PLAN_EDITOR_ROLES
 from tieuchi.catalog.models import Catalog
 from tieuchi.catalog.services import latest_catalog
 from tieuchi.evaluation.models import EvaluationRun, Verdict
-from tieuchi.evaluation.queries import (
-    current_run,
-    default_catalog,
+from tieuchi.evaluation.queries_matrix import (
     default_matrix_parent,
     matrix,
     matrix_parent,
     newest_child_run,
-    round_day,
-    scorecard,
 )
+from tieuchi.evaluation.queries_scorecard import current_run, default_catalog, round_day, scorecard
 from tieuchi.evaluation.services import evaluate_unit
 from tieuchi.orgs.models import AdminUnit, UnitLevel
 from tieuchi.orgs.scope import can_act_on_unit, home_unit

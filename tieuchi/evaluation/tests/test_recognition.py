@@ -17,7 +17,7 @@ from tieuchi.catalog.services import load_catalog
 from tieuchi.collection.models import Observation
 from tieuchi.evaluation import recognition
 from tieuchi.evaluation.models import RecognitionDossier, Transition
-from tieuchi.evaluation.recognition import MemberSpec
+from tieuchi.evaluation.recognition.council import MemberSpec
 from tieuchi.evaluation.workflow import TransitionRefused
 from tieuchi.orgs.models import AdminUnit, Membership
 

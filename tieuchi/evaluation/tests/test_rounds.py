@@ -14,7 +14,7 @@ from tieuchi.evaluation.models import (
     Transition,
     Verdict,
 )
-from tieuchi.evaluation.rounds import ItemChange, ItemsRefused
+from tieuchi.evaluation.rounds.rules import ItemChange, ItemsRefused
 from tieuchi.evaluation.workflow import TransitionRefused
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.plans.models import EvaluationRound, PlanRow
