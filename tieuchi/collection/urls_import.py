@@ -1,3 +1,13 @@
-"""import pages."""
+"""Excel import pages: /data/import/ (form, template download, upload), preview, commit, discard."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from tieuchi.collection import views_import
+
+urlpatterns = [
+    path("", views_import.import_start, name="import"),
+    path("template/", views_import.import_template, name="import_template"),
+    path("<int:pk>/", views_import.import_preview, name="import_preview"),
+    path("<int:pk>/commit/", views_import.import_commit, name="import_commit"),
+    path("<int:pk>/discard/", views_import.import_discard, name="import_discard"),
+]
