@@ -154,6 +154,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "files"
+# Upload limits, checked before a file is parsed or stored.
+MAX_UPLOAD_MB = env_int("TIEUCHI_MAX_UPLOAD_MB", 10)  # Excel imports
+MAX_EVIDENCE_MB = env_int("TIEUCHI_MAX_EVIDENCE_MB", 20)  # photos, PDFs, minutes
 
 # Email: an empty host prints messages to the console (development).
 EMAIL_HOST = env_str("TIEUCHI_EMAIL_HOST")

@@ -26,7 +26,7 @@ from tieuchi.collection.services import period_bounds
 from tieuchi.collection.signals import figures_changed
 from tieuchi.orgs.scope import can_act_on_unit, can_edit_unit, visible_unit_ids
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024  # 20 MiB per file
+MAX_EVIDENCE_BYTES = settings.MAX_EVIDENCE_MB * 1024 * 1024  # per file (documented setting)
 CHUNK = 64 * 1024
 NAME_MAX_LENGTH = Evidence._meta.get_field("original_name").max_length
 

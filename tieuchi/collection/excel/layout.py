@@ -1,9 +1,10 @@
-"""The template's fixed layout and limits, shared by the writer and the reader (no Django)."""
+"""The template's fixed layout and limits, shared by the writer and the reader."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from openpyxl.utils import get_column_letter
 
 FORMAT = "tieuchi-import-1"
@@ -12,9 +13,8 @@ HELP_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
 
-# Uploads: refused before anything is parsed. MAX_UPLOAD_BYTES should become a documented
-# setting (an environment variable in docs/configuration.md); until then it is this constant.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Uploads are refused before anything is parsed (settings.MAX_UPLOAD_MB, documented).
+MAX_UPLOAD_BYTES = settings.MAX_UPLOAD_MB * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # a 100,000-row template expands to about 60 MiB
 MAX_RATIO = 100  # uncompressed / compressed, for the whole archive and for any large member
 MAX_MEMBERS = 200
