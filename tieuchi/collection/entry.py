@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from tieuchi.accounts import audit
 from tieuchi.accounts.models import AuditEvent
@@ -104,6 +106,18 @@ def period_label(period: str) -> str:
     return f"tháng {part}/{year}"
 
 
+def period_title(period: str) -> str:
+    """period_label in the reader's language, for pages (period_label stays Vietnamese for
+    messages, e-mails and files)."""
+    if len(period) == 4:
+        return _("năm %(year)s") % {"year": period}
+    year, part = period[:4], period[5:]
+    if part.startswith("Q"):
+        quarter = ROMAN.get(int(part[1:]), part[1:])
+        return _("quý %(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
+    return _("tháng %(month)s/%(year)s") % {"month": part, "year": year}
+
+
 def unit_title(unit: AdminUnit) -> str:
     """ "Phường Giang Biên", but "Tổ dân phố số 13" (the name already says what it is)."""
     kind = str(unit.get_unit_type_display())
@@ -185,7 +199,7 @@ def describe(mode: str, observation: Observation | None, unit_of_measure: str = 
     if mode == "boolean" or observation.boolean_value is not None:
         if observation.boolean_value is None:
             return ""
-        return "Đạt" if observation.boolean_value else "Chưa đạt"
+        return _("Đạt") if observation.boolean_value else _("Chưa đạt")
     if mode == "level" or observation.level:
         return observation.level
     if observation.value is None:
@@ -198,28 +212,31 @@ def figure_problem(mode: str, measure: Measure, values: dict) -> tuple[str, str]
     if mode == "ratio":
         numerator, denominator = values.get("numerator"), values.get("denominator")
         if numerator is None and denominator is not None:
-            return "numerator", "Cần nhập cả tử số."
+            return "numerator", _("Cần nhập cả tử số.")
         if denominator is None and numerator is not None:
-            return "denominator", "Cần nhập cả mẫu số."
+            return "denominator", _("Cần nhập cả mẫu số.")
         if numerator is None:
             return None
         if numerator < 0:
-            return "numerator", "Tử số không được âm."
+            return "numerator", _("Tử số không được âm.")
         if denominator < 0:
-            return "denominator", "Mẫu số không được âm."
+            return "denominator", _("Mẫu số không được âm.")
         if numerator > denominator:
-            return "numerator", "Tử số không được lớn hơn mẫu số."
+            return "numerator", _("Tử số không được lớn hơn mẫu số.")
     elif mode == "value":
         value = values.get("value")
         if value is not None and value < 0:
-            return "value", "Giá trị không được âm."
+            return "value", _("Giá trị không được âm.")
         if value is not None and measure.unit_of_measure == "%" and value > HUNDRED:
-            return "value", "Tỷ lệ không được lớn hơn 100 %."
+            return "value", _("Tỷ lệ không được lớn hơn 100 %.")
     elif mode == "level":
         scale = measure.config.get("scale") or []
         level = values.get("level") or ""
         if level and scale and level not in scale:
-            return "level", f"Mức '{level}' không có trong thang: {', '.join(scale)}."
+            return "level", _("Mức '%(level)s' không có trong thang: %(scale)s.") % {
+                "level": level,
+                "scale": ", ".join(scale),
+            }
     return None
 
 
@@ -227,40 +244,44 @@ def unusual(mode: str, measure: Measure, values: dict, previous: Observation | N
     """Why a figure looks far outside the unit's own history (to be confirmed, never refused)."""
     if previous is None:
         return None
-    label = "kỳ trước"
     if mode == "ratio":
         new = percent(values.get("numerator"), values.get("denominator"))
         old = percent(previous.numerator, previous.denominator)
         if new is not None and old is not None and abs(new - old) > UNUSUAL_POINTS:
-            return (
-                f"Tỷ lệ {vn_number(new, 1)} % lệch hơn {vn_number(UNUSUAL_POINTS)} điểm so với "
-                f"{label} ({vn_number(old, 1)} %)."
-            )
-        return _far("Mẫu số", values.get("denominator"), previous.denominator, label, unit="")
+            return _moved(vn_number(new, 1), vn_number(old, 1))
+        return _far(_("Mẫu số"), values.get("denominator"), previous.denominator, unit="")
     if mode == "value":
         new, old = values.get("value"), previous.value
         if new is None or old is None:
             return None
         if measure.unit_of_measure == "%":
             if abs(new - old) > UNUSUAL_POINTS:
-                return (
-                    f"Tỷ lệ {vn_number(new)} % lệch hơn {vn_number(UNUSUAL_POINTS)} điểm so với "
-                    f"{label} ({vn_number(old)} %)."
-                )
+                return _moved(vn_number(new), vn_number(old))
             return None
-        return _far("Giá trị", new, old, label, unit=measure.unit_of_measure)
+        return _far(_("Giá trị"), new, old, unit=measure.unit_of_measure)
     return None
 
 
-def _far(what: str, new, old, label: str, *, unit: str) -> str | None:
+def _moved(new: str, old: str) -> str:
+    return _("Tỷ lệ %(new)s %% lệch hơn %(points)s điểm so với kỳ trước (%(old)s %%).") % {
+        "new": new,
+        "old": old,
+        "points": vn_number(UNUSUAL_POINTS),
+    }
+
+
+def _far(what: str, new, old, *, unit: str) -> str | None:
     if new is None or old is None or old <= 0:
         return None
     if new > old * UNUSUAL_FACTOR or new < old / UNUSUAL_FACTOR:
         unit_text = f" {unit}" if unit else ""
-        return (
-            f"{what} {vn_number(new)}{unit_text} khác xa {label} ({vn_number(old)}{unit_text}): "
-            "gấp hơn 3 lần hoặc chưa bằng 1/3."
-        )
+        return _(
+            "%(what)s %(new)s khác xa kỳ trước (%(old)s): gấp hơn 3 lần hoặc chưa bằng 1/3."
+        ) % {
+            "what": what,
+            "new": f"{vn_number(new)}{unit_text}",
+            "old": f"{vn_number(old)}{unit_text}",
+        }
     return None
 
 
@@ -455,7 +476,7 @@ class Sheet:
 
     @property
     def label(self) -> str:
-        return period_label(self.period)
+        return period_title(self.period)
 
     @property
     def state(self) -> str:
@@ -507,16 +528,21 @@ def window_problem(window: ReportingWindow | None, unit: AdminUnit, period: str)
     in existence); None when the period is open. Without a reporting window it is open."""
     start, end = parse_period(period)
     if (unit.valid_from and unit.valid_from > end) or (unit.valid_to and unit.valid_to < start):
-        return f"{unit_title(unit)} không có hiệu lực trong {period_label(period)}."
+        return _("%(unit)s không có hiệu lực trong %(period)s.") % {
+            "unit": unit_title(unit),
+            "period": period_title(period),
+        }
     if window is None:
         return None
     if window.closed:
-        return f"Kỳ báo cáo {period_label(period)} đã khóa; không nhập hoặc sửa số liệu được nữa."
+        return _("Kỳ báo cáo %(period)s đã khóa; không nhập hoặc sửa số liệu được nữa.") % {
+            "period": period_title(period)
+        }
     if timezone.localdate() < window.opens_on:
-        return (
-            f"Kỳ báo cáo {period_label(period)} mở từ ngày {window.opens_on:%d/%m/%Y}; "
-            "chưa nhập số liệu được."
-        )
+        return _("Kỳ báo cáo %(period)s mở từ ngày %(day)s; chưa nhập số liệu được.") % {
+            "period": period_title(period),
+            "day": f"{window.opens_on:%d/%m/%Y}",
+        }
     return None
 
 
@@ -525,19 +551,22 @@ def state_problem(submission: Submission | None) -> str | None:
         return None
     who = submission.reviewed_by or submission.submitted_by
     if submission.status == Submission.Status.APPROVED:
-        when = _when(submission.reviewed_at)
-        return (
-            f"Số liệu kỳ này đã được {who.display_name if who else 'cấp trên'} duyệt{when} và "
-            "đã khóa; cần mở khóa (có lý do) trước khi sửa."
-        )
-    return (
-        f"Số liệu đã gửi duyệt{_when(submission.submitted_at)}; chờ cấp trên duyệt hoặc trả lại "
-        "để sửa."
-    )
+        return _(
+            "Số liệu kỳ này đã được %(who)s duyệt%(when)s và đã khóa; cần mở khóa (có lý do) "
+            "trước khi sửa."
+        ) % {
+            "who": who.display_name if who else _("cấp trên"),
+            "when": _when(submission.reviewed_at),
+        }
+    return _("Số liệu đã gửi duyệt%(when)s; chờ cấp trên duyệt hoặc trả lại để sửa.") % {
+        "when": _when(submission.submitted_at)
+    }
 
 
 def _when(moment) -> str:
-    return f" lúc {timezone.localtime(moment):%H:%M %d/%m/%Y}" if moment else ""
+    if not moment:
+        return ""
+    return _(" lúc %(time)s") % {"time": f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"}
 
 
 def build_sheet(
@@ -553,7 +582,9 @@ def build_sheet(
         .first()
     )
     problem = window_problem(window, unit, period) or state_problem(submission)
-    reason = problem or ("" if rights.can_edit else "Bạn chỉ có quyền xem số liệu của đơn vị này.")
+    reason = problem or (
+        "" if rights.can_edit else _("Bạn chỉ có quyền xem số liệu của đơn vị này.")
+    )
     sheet = Sheet(unit, catalog, period, rights, window, submission, problem is None, reason)
 
     measures = list(measures_for(unit, catalog).prefetch_related("thresholds"))
@@ -586,7 +617,7 @@ def build_sheet(
     if only is None and submission is None and required and all(r.locked for r in required):
         sheet.all_approved = True
         sheet.period_open = False
-        sheet.reason = sheet.reason or (
+        sheet.reason = sheet.reason or _(
             "Toàn bộ số liệu kỳ này đã được duyệt và khóa; cần mở khóa (có lý do) trước khi sửa."
         )
         for row in sheet.rows:
@@ -754,13 +785,15 @@ def save_row(
         raise EntryClosed("Chỉ tiêu này xác định theo quyết định công nhận, không nhập ở đây.")
     outcome = RowOutcome(row)
     if row.locked:
-        outcome.message = "Số liệu đã được duyệt và khóa; cần mở khóa (có lý do) trước khi sửa."
+        outcome.message = _("Số liệu đã được duyệt và khóa; cần mở khóa (có lý do) trước khi sửa.")
         return outcome
     if row.mode == "ratio" and (values.get("numerator") is None) != (
         values.get("denominator") is None
     ):
-        missing = "mẫu số" if values.get("denominator") is None else "tử số"
-        outcome.pending = f"Nhập tiếp {missing} để lưu."
+        if values.get("denominator") is None:
+            outcome.pending = _("Nhập tiếp mẫu số để lưu.")
+        else:
+            outcome.pending = _("Nhập tiếp tử số để lưu.")
         return outcome
     problem = figure_problem(row.mode, measure, values)
     if problem:
@@ -864,11 +897,11 @@ def apply_transition(
     reason = (reason or "").strip()
     rights = access(actor, unit)
     with transaction.atomic():
-        submission, created = Submission.objects.select_for_update().get_or_create(
+        submission, created = Submission.objects.select_for_update(of=("self",)).get_or_create(
             unit=unit, catalog=catalog, period=period
         )
         observations = list(
-            Observation.objects.select_for_update()
+            Observation.objects.select_for_update(of=("self",))
             .filter(unit=unit, period=period, measure__node__catalog=catalog)
             .select_related("measure")
         )
@@ -1041,7 +1074,7 @@ class ChildStatus:
     @property
     def state_label(self) -> str:
         if self.state == "none":
-            return "Chưa nhập"
+            return gettext_noop("Chưa nhập")
         return workflow.STATE_LABELS.get(self.state, self.state)
 
     @property
@@ -1075,14 +1108,17 @@ class ChildStatus:
     @property
     def timeliness(self) -> str:
         if self.due_on is None:
-            return "Đã gửi" if self.submitted else "Chưa gửi"
+            return _("Đã gửi") if self.submitted else _("Chưa gửi")
         if self.submitted and self.on_time is None:
-            return "Không rõ ngày gửi"
+            return _("Không rõ ngày gửi")
+        days = {"days": self.days_late}
         if self.submitted:
-            return "Đúng hạn" if self.on_time else f"Muộn {self.days_late} ngày"
+            if self.on_time:
+                return _("Đúng hạn")
+            return ngettext("Muộn %(days)s ngày", "Muộn %(days)s ngày", self.days_late) % days
         if self.days_late:
-            return f"Quá hạn {self.days_late} ngày"
-        return "Chưa đến hạn"
+            return ngettext("Quá hạn %(days)s ngày", "Quá hạn %(days)s ngày", self.days_late) % days
+        return _("Chưa đến hạn")
 
 
 @dataclass
@@ -1095,7 +1131,7 @@ class Completeness:
 
     @property
     def label(self) -> str:
-        return period_label(self.period)
+        return period_title(self.period)
 
     @property
     def missing(self) -> list[ChildStatus]:

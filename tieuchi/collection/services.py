@@ -117,7 +117,7 @@ def save_observation(
         raise ValueRejected("Tử số không được lớn hơn mẫu số.")
     with transaction.atomic():
         current = (
-            Observation.objects.select_for_update()
+            Observation.objects.select_for_update(of=("self",))
             .select_related("measure", "unit", "entered_by")
             .filter(unit=unit, measure=measure, period=period)
             .first()

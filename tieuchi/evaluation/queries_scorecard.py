@@ -175,7 +175,12 @@ def _measure_line(data: dict) -> MeasureLine:
             "n": figures.get("reported_units", 0),
             "total": figures.get("expected_units", 0),
         }
-    layers = data.get("layer_verdicts") or {}
+    # PostgreSQL's jsonb does not keep key order: show layers from national to local, always.
+    order = [Layer.NATIONAL, Layer.PROGRAMME, Layer.CITY, Layer.DISTRICT, Layer.WARD]
+    stored = data.get("layer_verdicts") or {}
+    layers = dict(
+        sorted(stored.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)
+    )
     shown = len(layers) > 1 or (layers and next(iter(layers)) != Layer.NATIONAL)
     return MeasureLine(
         code=data["code"],

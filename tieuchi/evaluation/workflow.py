@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tieuchi.accounts import audit
 from tieuchi.accounts.roles import Role
@@ -83,24 +84,26 @@ DECISION: Table = {
     (IN_FORCE, "revoke"): (REVOKED, UPPER),
 }
 
+# The words of the workflow are Vietnamese (msgids); `phrase`, `state_label` and `history`
+# translate them for the reader.
 VERBS = {
-    "start": "bắt đầu",
-    "edit": "sửa",
-    "submit": "gửi",
-    "return": "trả lại",
-    "inspect": "kiểm tra",
-    "confirm": "xác nhận",
-    "create": "giao",
-    "close": "đóng",
-    "cancel": "hủy",
-    "open": "lập",
-    "accept": "tiếp nhận",
-    "form_council": "thành lập hội đồng thẩm định cho",
-    "record_meeting": "ghi kết quả họp hội đồng cho",
-    "recognise": "ra quyết định công nhận theo",
-    "refuse": "kết luận không công nhận theo",
-    "check": "kiểm tra duy trì theo",
-    "revoke": "thu hồi",
+    "start": gettext_noop("bắt đầu"),
+    "edit": gettext_noop("sửa"),
+    "submit": gettext_noop("gửi"),
+    "return": gettext_noop("trả lại"),
+    "inspect": gettext_noop("kiểm tra"),
+    "confirm": gettext_noop("xác nhận"),
+    "create": gettext_noop("giao"),
+    "close": gettext_noop("đóng"),
+    "cancel": gettext_noop("hủy"),
+    "open": gettext_noop("lập"),
+    "accept": gettext_noop("tiếp nhận"),
+    "form_council": gettext_noop("thành lập hội đồng thẩm định cho"),
+    "record_meeting": gettext_noop("ghi kết quả họp hội đồng cho"),
+    "recognise": gettext_noop("ra quyết định công nhận theo"),
+    "refuse": gettext_noop("kết luận không công nhận theo"),
+    "check": gettext_noop("kiểm tra duy trì theo"),
+    "revoke": gettext_noop("thu hồi"),
 }
 
 
@@ -115,7 +118,11 @@ class Flow:
     phrases: tuple[tuple[str, str], ...] = ()
 
     def phrase(self, action: str) -> str:
-        return dict(self.phrases).get(action) or f"{VERBS.get(action, action)} {self.noun}"
+        """What `action` does to this kind of object, in the reader's language."""
+        phrase = dict(self.phrases).get(action)
+        if phrase:
+            return _(phrase)
+        return f"{_(VERBS.get(action, action))} {_(self.noun)}"
 
     def actions(self) -> set[str]:
         return {action for _state, action in self.table}
@@ -127,36 +134,48 @@ def _labels(choices) -> dict[str, str]:
 
 SELF_FLOW = Flow(
     SELF_ASSESSMENT,
-    "bản tự đánh giá",
+    gettext_noop("bản tự đánh giá"),
     _labels(RoundAssessment.Status),
-    phrases=(("start", "bắt đầu tự đánh giá"), ("inspect", "bắt đầu kiểm tra")),
+    phrases=(
+        ("start", gettext_noop("bắt đầu tự đánh giá")),
+        ("inspect", gettext_noop("bắt đầu kiểm tra")),
+    ),
 )
 INSPECTION_FLOW = Flow(
     INSPECTION,
-    "kết quả kiểm tra",
+    gettext_noop("kết quả kiểm tra"),
     _labels(RoundAssessment.Status),
-    phrases=(("start", "bắt đầu kiểm tra"), ("edit", "ghi kết quả kiểm tra")),
+    phrases=(
+        ("start", gettext_noop("bắt đầu kiểm tra")),
+        ("edit", gettext_noop("ghi kết quả kiểm tra")),
+    ),
 )
-ACTION_FLOW = Flow(CORRECTIVE_ACTION, "việc khắc phục", _labels(CorrectiveAction.Status))
+ACTION_FLOW = Flow(
+    CORRECTIVE_ACTION, gettext_noop("việc khắc phục"), _labels(CorrectiveAction.Status)
+)
 REGISTRATION_FLOW = Flow(
     REGISTRATION,
-    "đăng ký xây dựng",
-    {"registered": "Đã đăng ký"},
+    gettext_noop("đăng ký xây dựng"),
+    {"registered": gettext_noop("Đã đăng ký")},
     status_field=None,
-    phrases=(("register", "đăng ký xây dựng đô thị văn minh"),),
+    phrases=(("register", gettext_noop("đăng ký xây dựng đô thị văn minh")),),
 )
 SURVEY_FLOW = Flow(
     SURVEY,
-    "kết quả lấy ý kiến",
-    {"recorded": "Đã ghi nhận"},
+    gettext_noop("kết quả lấy ý kiến"),
+    {"recorded": gettext_noop("Đã ghi nhận")},
     status_field=None,
-    phrases=(("record", "ghi kết quả lấy ý kiến sự hài lòng"),),
+    phrases=(("record", gettext_noop("ghi kết quả lấy ý kiến sự hài lòng")),),
 )
-DOSSIER_FLOW = Flow(DOSSIER, "hồ sơ", _labels(RecognitionDossier.Status))
+DOSSIER_FLOW = Flow(DOSSIER, gettext_noop("hồ sơ"), _labels(RecognitionDossier.Status))
 DECISION_FLOW = Flow(
     DECISION,
-    "quyết định công nhận",
-    {IN_FORCE: "Còn hiệu lực", REVOKED: "Đã thu hồi", EXPIRED: "Hết hiệu lực"},
+    gettext_noop("quyết định công nhận"),
+    {
+        IN_FORCE: gettext_noop("Còn hiệu lực"),
+        REVOKED: gettext_noop("Đã thu hồi"),
+        EXPIRED: gettext_noop("Hết hiệu lực"),
+    },
     status_field=None,
 )
 
@@ -193,8 +212,8 @@ def state_of(obj: models.Model) -> str:
 
 
 def state_label(obj: models.Model) -> str:
-    state = state_of(obj)
-    return flow_for(obj).states.get(state, _("chưa có"))
+    label = flow_for(obj).states.get(state_of(obj))
+    return _(label) if label else _("chưa có")
 
 
 def unit_of(obj: models.Model):
@@ -256,7 +275,7 @@ def check(actor, obj: models.Model, action: str, note: str = "", *, roles=None) 
     if move is None:
         raise TransitionRefused(
             _("Không thể %(what)s khi %(noun)s đang ở trạng thái “%(state)s”.")
-            % {"what": flow.phrase(action), "noun": flow.noun, "state": state_label(obj)}
+            % {"what": flow.phrase(action), "noun": _(flow.noun), "state": state_label(obj)}
         )
     new_state, allowed = move
     if not roles & allowed:
@@ -284,7 +303,13 @@ def _refresh(obj: models.Model) -> None:
     if isinstance(obj, RecognitionDecision):
         fields = ["revoked_on"]
     if fields:
-        fresh = type(obj).objects.select_for_update().filter(pk=obj.pk).values(*fields).get()
+        fresh = (
+            type(obj)
+            .objects.select_for_update(of=("self",))
+            .filter(pk=obj.pk)
+            .values(*fields)
+            .get()
+        )
         for name, value in fresh.items():
             setattr(obj, name, value)
 
@@ -348,7 +373,7 @@ def apply(
 
 
 def history(objects: Iterable[models.Model]) -> list[Transition]:
-    """Transition rows of these objects, oldest first, in one query, each with Vietnamese labels:
+    """Transition rows of these objects, oldest first, in one query, each with translated labels:
     `what` (the object), `verb`, `from_label` and `to_label`."""
     flows = {
         (obj._meta.label_lower, str(obj.pk)): flow_for(obj)
@@ -363,8 +388,8 @@ def history(objects: Iterable[models.Model]) -> list[Transition]:
     rows = list(Transition.objects.filter(condition).select_related("actor").order_by("at", "id"))
     for row in rows:
         flow = flows[(row.object_type, row.object_id)]
-        row.what = flow.noun
+        row.what = _(flow.noun)
         row.verb = flow.phrase(row.action)
-        row.from_label = flow.states.get(row.from_state, "")
-        row.to_label = flow.states.get(row.to_state, row.to_state)
+        row.from_label = _(flow.states.get(row.from_state, ""))
+        row.to_label = _(flow.states.get(row.to_state, row.to_state))
     return rows

@@ -278,7 +278,7 @@ def update_plan_row(
 ) -> PlanRow:
     """Amend one row: solution, leader, parties and deadline (re-read), in one audited transaction."""
     with transaction.atomic():
-        row = PlanRow.objects.select_for_update().select_related("plan").get(pk=row.pk)
+        row = PlanRow.objects.select_for_update(of=("self",)).select_related("plan").get(pk=row.pk)
         if row_version(row) != expected_version:
             last = AuditEvent.objects.filter(
                 object_type="plans.planrow", object_id=str(row.pk)

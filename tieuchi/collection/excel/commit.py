@@ -82,7 +82,9 @@ def commit_batch(batch: ImportBatch, user) -> CommitReport:
     rows = batch.rows  # as checked and shown in the preview
     try:
         with transaction.atomic():
-            locked = ImportBatch.objects.select_for_update().select_related("unit", "catalog")
+            locked = ImportBatch.objects.select_for_update(of=("self",)).select_related(
+                "unit", "catalog"
+            )
             batch = locked.defer("rows", "errors").get(pk=batch.pk)
             if batch.status != ImportBatch.Status.PREVIEW:
                 label = batch.get_status_display().lower()
@@ -143,7 +145,7 @@ def write_rows(
     measure_ids = {row[MEASURE_ID] for row in todo}
     current = {
         (o.unit_id, o.measure_id): o
-        for o in Observation.objects.select_for_update()
+        for o in Observation.objects.select_for_update(of=("self",))
         .filter(unit_id__in=unit_ids, measure_id__in=measure_ids, period=period)
         .select_related("entered_by", "measure")
     }

@@ -1,6 +1,7 @@
 """`tieuchi import_values FILE`: exit status 0 and a summary, or 1 and every error."""
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command, execute_from_command_line
@@ -19,8 +20,11 @@ from tieuchi.collection.tests.test_excel_files import (
 
 
 def run(*args) -> int:
+    # run_from_argv closes every connection when it ends; in a test transaction that would be the
+    # test's own connection (PostgreSQL), so it is kept open here.
     try:
-        execute_from_command_line(["tieuchi", *args])
+        with mock.patch("django.core.management.base.connections.close_all"):
+            execute_from_command_line(["tieuchi", *args])
     except SystemExit as exit:
         return exit.code
     return 0

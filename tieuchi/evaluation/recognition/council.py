@@ -103,7 +103,7 @@ def record_meeting(
     with transaction.atomic():
         dossier = lock_dossier(council.dossier)
         workflow.check(actor, dossier, "record_meeting")
-        council.refresh_from_db(from_queryset=Council.objects.select_for_update())
+        council.refresh_from_db(from_queryset=Council.objects.select_for_update(of=("self",)))
         members = list(council.members.order_by("id"))
         unknown = set(present_ids) - {member.pk for member in members}
         if unknown:

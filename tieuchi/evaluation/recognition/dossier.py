@@ -22,7 +22,9 @@ from tieuchi.evaluation.workflow import TransitionRefused
 
 def lock_dossier(dossier: RecognitionDossier) -> RecognitionDossier:
     """Re-read the dossier in place under a row lock (the caller's object stays current)."""
-    dossier.refresh_from_db(from_queryset=RecognitionDossier.objects.select_for_update())
+    dossier.refresh_from_db(
+        from_queryset=RecognitionDossier.objects.select_for_update(of=("self",))
+    )
     return dossier
 
 

@@ -32,7 +32,9 @@ from tieuchi.plans.models import EvaluationRound
 
 def _lock(assessment: RoundAssessment) -> RoundAssessment:
     """Re-read the assessment in place under a row lock (the caller's object stays current)."""
-    assessment.refresh_from_db(from_queryset=RoundAssessment.objects.select_for_update())
+    assessment.refresh_from_db(
+        from_queryset=RoundAssessment.objects.select_for_update(of=("self",))
+    )
     return assessment
 
 
@@ -192,7 +194,7 @@ def _inspection_of(assessment: RoundAssessment) -> RoundAssessment | None:
 
 
 def _self_of(inspection: RoundAssessment) -> RoundAssessment:
-    return RoundAssessment.objects.select_for_update().get(
+    return RoundAssessment.objects.select_for_update(of=("self",)).get(
         round_id=inspection.round_id, unit_id=inspection.unit_id, stage=Stage.SELF
     )
 

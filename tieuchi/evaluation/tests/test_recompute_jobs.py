@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
 import pytest
 import yaml
@@ -19,7 +20,10 @@ AS_OF = dt.date(2023, 11, 30)
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0, stdout=StringIO())
+    # The worker drops connections that are not in autocommit mode; inside a test transaction that
+    # would be the test's own connection (on PostgreSQL), so that one call is neutralised here.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0, stdout=StringIO())
 
 
 @pytest.mark.django_db
