@@ -878,7 +878,10 @@ class MissingItems(WorkflowError):
     def __init__(self, items: list[tuple[str, str, str]]):
         self.items = items
         listed = "; ".join(f"{code} – {name[:80]} ({why})" for code, name, why in items)
-        super().__init__(f"Chưa gửi được: còn {len(items)} nội dung chưa nhập đủ: {listed}.")
+        super().__init__(
+            _("Chưa gửi được: còn %(n)s nội dung chưa nhập đủ: %(items)s.")
+            % {"n": len(items), "items": listed}
+        )
 
 
 def apply_transition(
@@ -914,7 +917,7 @@ def apply_transition(
         if not rights.may(move.who):
             raise NotAllowed(_not_allowed(move, unit))
         if move.needs_reason and not reason:
-            raise WorkflowError(f"Cần ghi lý do khi {move.label.lower()}.")
+            raise WorkflowError(_("Cần ghi lý do khi %(what)s.") % {"what": _(move.label).lower()})
         if action == "submit":
             window = ReportingWindow.objects.filter(catalog=catalog, period=period).first()
             if problem := window_problem(window, unit, period):
@@ -961,12 +964,23 @@ def _user(actor):
 
 
 def _not_allowed(move: workflow.Transition, unit: AdminUnit) -> str:
+    values = {"unit": unit_title(unit), "what": _(move.label).lower()}
     if move.who == workflow.EDITOR:
-        return f"Bạn không có quyền nhập và gửi số liệu của {unit_title(unit)}."
-    whom = "duyệt hoặc mở khóa" if move.who == workflow.APPROVER else "kiểm tra, trả lại"
+        return _("Bạn không có quyền nhập và gửi số liệu của %(unit)s.") % values
+    if move.who == workflow.APPROVER:
+        return (
+            _(
+                "Bạn không có quyền duyệt hoặc mở khóa số liệu của %(unit)s: cần vai trò phù hợp "
+                "ở đơn vị cấp trên (%(what)s)."
+            )
+            % values
+        )
     return (
-        f"Bạn không có quyền {whom} số liệu của {unit_title(unit)}: cần vai trò phù hợp ở đơn vị cấp trên "
-        f"({move.label.lower()})."
+        _(
+            "Bạn không có quyền kiểm tra, trả lại số liệu của %(unit)s: cần vai trò phù hợp "
+            "ở đơn vị cấp trên (%(what)s)."
+        )
+        % values
     )
 
 
@@ -989,7 +1003,7 @@ def _check_complete(unit, catalog, observations) -> None:
             continue
         observation = by_measure.get(measure.pk)
         if not is_filled(mode, observation):
-            items.append((measure.code, measure.name, "chưa nhập"))
+            items.append((measure.code, measure.name, _("chưa nhập")))
             continue
         problem = figure_problem(mode, measure, observation_values(mode, observation))
         if problem:
@@ -1019,8 +1033,10 @@ def _check_not_own(actor, submission, observations) -> None:
     """The approver never entered any of the figures, nor sent them."""
     if getattr(actor, "pk", None) in entered_by(submission, observations):
         raise SelfApproval(
-            "Người duyệt không được là người đã nhập hoặc gửi số liệu này; "
-            "cần một người khác có quyền duyệt."
+            _(
+                "Người duyệt không được là người đã nhập hoặc gửi số liệu này; "
+                "cần một người khác có quyền duyệt."
+            )
         )
 
 

@@ -1,10 +1,12 @@
 """Forms of the entry pages: one row of figures, a workflow move, a reminder."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tieuchi.collection.numbers import NumberError, parse_number
 
-BOOLEAN_CHOICES = [("", "—"), ("1", "Đạt"), ("0", "Chưa đạt")]
+BOOLEAN_CHOICES = [("", "—"), ("1", gettext_lazy("Đạt")), ("0", gettext_lazy("Chưa đạt"))]
 
 
 class RowForm(forms.Form):
@@ -47,7 +49,9 @@ class RowForm(forms.Form):
         level = (self.cleaned_data.get("level") or "").strip()
         if level and self.scale and level not in self.scale:
             raise forms.ValidationError(
-                f"Mức '{level}' không có trong thang: {', '.join(self.scale)}.", code="level"
+                _("Mức '%(level)s' không có trong thang: %(scale)s.")
+                % {"level": level, "scale": ", ".join(self.scale)},
+                code="level",
             )
         return level
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tieuchi.catalog.models import CatalogNode, Measure
 from tieuchi.orgs.models import AdminUnit, LegalDocument
@@ -14,7 +15,7 @@ class Observation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Nháp")
         SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Trả lại")
+        RETURNED = "returned", pgettext_lazy("status", "Trả lại")
         APPROVED = "approved", _("Đã duyệt")
 
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="observations")
@@ -200,7 +201,7 @@ class Submission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang nhập")
         SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Trả lại")
+        RETURNED = "returned", pgettext_lazy("status", "Trả lại")
         APPROVED = "approved", _("Đã duyệt")
 
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="submissions")

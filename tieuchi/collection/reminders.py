@@ -17,6 +17,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tieuchi.accounts.roles import EDITOR_ROLES
 from tieuchi.catalog.models import Catalog, Measure
@@ -52,15 +54,33 @@ class Outcome:
 
     @property
     def message(self) -> str:
+        """What the page says after the button (in the reader's language)."""
         parts = []
         if self.sent:
             names = ", ".join(r.unit.name for r in self.sent)
-            parts.append(f"Đã gửi nhắc nhở cho {len(self.sent)} đơn vị: {names}")
+            parts.append(
+                ngettext(
+                    "Đã gửi nhắc nhở cho %(n)s đơn vị: %(names)s",
+                    "Đã gửi nhắc nhở cho %(n)s đơn vị: %(names)s",
+                    len(self.sent),
+                )
+                % {"n": len(self.sent), "names": names}
+            )
         else:
-            parts.append("Không gửi nhắc nhở mới nào")
+            parts.append(_("Không gửi nhắc nhở mới nào"))
         if self.skipped:
-            parts.append(f"bỏ qua {len(self.skipped)} đơn vị đã được nhắc")
-        return "; ".join(parts) + f" ({self.emails} thư điện tử)."
+            parts.append(
+                ngettext(
+                    "bỏ qua %(n)s đơn vị đã được nhắc",
+                    "bỏ qua %(n)s đơn vị đã được nhắc",
+                    len(self.skipped),
+                )
+                % {"n": len(self.skipped)}
+            )
+        emails = ngettext(" (%(n)s thư điện tử).", " (%(n)s thư điện tử).", self.emails) % {
+            "n": self.emails
+        }
+        return "; ".join(parts) + emails
 
 
 def recipients(unit: AdminUnit) -> list:

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tieuchi.accounts.models import AuditEvent
@@ -25,14 +27,14 @@ from tieuchi.orgs.models import AdminUnit
 from tieuchi.orgs.scope import active_memberships, is_system_admin
 
 ACTION_LABELS = {
-    "create": "Nhập mới",
-    "update": "Sửa",
-    "status": "Đổi trạng thái",
-    "submit": "Gửi duyệt",
-    "return": "Trả lại",
-    "approve": "Duyệt",
-    "reopen": "Mở khóa",
-    "import": "Nhập từ Excel",
+    "create": gettext_lazy("Nhập mới"),
+    "update": gettext_lazy("Sửa"),
+    "status": gettext_lazy("Đổi trạng thái"),
+    "submit": gettext_lazy("Gửi duyệt"),
+    "return": gettext_lazy("Trả lại"),
+    "approve": gettext_lazy("Duyệt"),
+    "reopen": gettext_lazy("Mở khóa"),
+    "import": gettext_lazy("Nhập từ Excel"),
 }
 STATUS_LABELS = dict(Observation.Status.choices)
 # The inputs of a row by its mode (the names RowForm reads; "boolean" is boolean_value).
@@ -48,14 +50,14 @@ def _unit_and_rights(request, unit_id: int):
     unit = get_object_or_404(AdminUnit.objects.select_related("parent"), pk=unit_id)
     rights = entry.access(request.user, unit)
     if not rights.can_view:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     return unit, rights
 
 
 def _catalog(request):
     catalog = entry.resolve_catalog(request.GET.get("catalog") or request.POST.get("catalog"))
     if catalog is None:
-        raise Http404("Không có bộ tiêu chí này.")
+        raise Http404(_("Không có bộ tiêu chí này."))
     return catalog
 
 
@@ -109,7 +111,7 @@ def entry_index(request):
         "nav": "data",
         "catalog": catalog,
         "period": period,
-        "period_label": entry.period_label(period),
+        "period_label": entry.period_title(period),
         "cards": cards,
         "catalogs": list(
             Catalog.objects.order_by("key", "-version").values_list("key", "name").distinct()
@@ -127,7 +129,7 @@ def entry_page(request, unit_id: int, period: str):
         "nav": "data",
         "sheet": sheet,
         "boolean_choices": BOOLEAN_CHOICES,
-        "previous_label": entry.period_label(entry.previous_period(period)),
+        "previous_label": entry.period_title(entry.previous_period(period)),
         "parent_title": entry.unit_title(unit.parent) if unit.parent_id else "",
         "returnable": [row for row in sheet.rows if row.observation and not row.locked],
     }
@@ -153,7 +155,7 @@ def _row_context(sheet, row, outcome=None, form_errors=None, sent_version=None) 
         "field_errors": [(name, errors.get(name, "")) for name in FIELDS_BY_MODE.get(row.mode, ())],
         "shown_back": json.dumps(shown),
         "boolean_choices": BOOLEAN_CHOICES,
-        "previous_label": entry.period_label(entry.previous_period(sheet.period)),
+        "previous_label": entry.period_title(entry.previous_period(sheet.period)),
     }
 
 
@@ -170,7 +172,7 @@ def entry_row(request, unit_id: int, period: str, measure_id: int):
             raise Http404
         return render(request, "collection/entry/page.html#row", _row_context(sheet, sheet.rows[0]))
     if not rights.can_edit:
-        raise PermissionDenied("Bạn không có quyền nhập số liệu của đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu của đơn vị này."))
     htmx = request.headers.get("HX-Request") == "true"
     sheet = entry.build_sheet(request.user, unit, catalog, period, only=measure)
     if not sheet.rows:
@@ -210,7 +212,7 @@ def _flash(request, row, outcome, form) -> None:
             messages.error(request, f"{row.code}: {text}")
         return
     if outcome.saved:
-        messages.success(request, f"{row.code}: đã lưu.")
+        messages.success(request, _("%(code)s: đã lưu.") % {"code": row.code})
     if outcome.pending:
         messages.info(request, f"{row.code}: {outcome.pending}")
     for text in [*outcome.errors.values(), outcome.message, outcome.conflict]:
@@ -218,7 +220,9 @@ def _flash(request, row, outcome, form) -> None:
             messages.error(request, f"{row.code}: {text}")
     if outcome.warning and not outcome.saved:
         messages.warning(
-            request, f"{row.code}: {outcome.warning} Đánh dấu “Xác nhận giá trị bất thường” để lưu."
+            request,
+            _("%(code)s: %(warning)s Đánh dấu “Xác nhận giá trị bất thường” để lưu.")
+            % {"code": row.code, "warning": outcome.warning},
         )
 
 
@@ -232,7 +236,7 @@ def transition(request, unit_id: int, period: str):
         measure_choices=[(m.pk, m.code) for m in entry.measures_for(unit, catalog)],
     )
     if not form.is_valid():
-        messages.error(request, "Yêu cầu không hợp lệ; hãy tải lại trang.")
+        messages.error(request, _("Yêu cầu không hợp lệ; hãy tải lại trang."))
         return redirect(_entry_url(unit, period, catalog))
     action = form.cleaned_data["action"]
     try:
@@ -250,7 +254,7 @@ def transition(request, unit_id: int, period: str):
     except entry.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, workflow.TRANSITIONS[action].done)
+        messages.success(request, _(workflow.TRANSITIONS[action].done))
     return redirect(_entry_url(unit, period, catalog))
 
 
@@ -270,7 +274,7 @@ def snapshot_text(mode: str, snapshot: dict | None, unit_of_measure: str) -> str
         boolean_value=snapshot.get("boolean_value"),
         level=snapshot.get("level") or "",
     )
-    shown = entry.describe(mode, figure, unit_of_measure) or "(trống)"
+    shown = entry.describe(mode, figure, unit_of_measure) or _("(trống)")
     status = STATUS_LABELS.get(snapshot.get("status"), snapshot.get("status") or "")
     return f"{shown} · {status}" if status else shown
 
@@ -312,7 +316,7 @@ def history(request, pk: int):
         "steps": steps,
         "state_labels": workflow.STATE_LABELS,
         "shown": entry.describe(mode, observation, measure.unit_of_measure),
-        "period_label": entry.period_label(observation.period),
+        "period_label": entry.period_title(observation.period),
         "entry_url": _entry_url(observation.unit, observation.period, catalog, f"row-{measure.pk}"),
     }
     return render(request, "collection/entry/history.html", context)
@@ -343,7 +347,7 @@ def remind(request, unit_id: int, period: str):
     unit, rights = _unit_and_rights(request, unit_id)
     catalog, period = _catalog(request), _period(period)
     if not rights.here & entry.REVIEWER_ROLES:
-        raise PermissionDenied("Bạn không có quyền gửi nhắc nhở cho các đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền gửi nhắc nhở cho các đơn vị này."))
     outcome = reminders.send_reminders(unit, catalog, period, actor=request.user)
     (messages.success if outcome.sent else messages.info)(request, outcome.message)
     url = reverse("collection:completeness", args=[unit.pk, period])

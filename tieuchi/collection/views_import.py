@@ -39,7 +39,6 @@ from tieuchi.collection.excel.validate import (
     Problem,
     check_upload,
     row_dict,
-    summary_text,
 )
 from tieuchi.collection.models import ImportBatch
 from tieuchi.orgs.models import AdminUnit
@@ -131,7 +130,8 @@ def import_start(request):
         return render(request, "collection/import/start.html", _start_context(request, form))
     if upload.size > layout.MAX_UPLOAD_BYTES:
         problem = Problem(
-            f"Tệp quá lớn ({size_text(upload.size)}); tối đa {mib(layout.MAX_UPLOAD_BYTES)}.",
+            _("Tệp quá lớn (%(size)s); tối đa %(max)s.")
+            % {"size": size_text(upload.size), "max": mib(layout.MAX_UPLOAD_BYTES)},
             kind="file",
         )
         return render(
@@ -227,7 +227,7 @@ def import_preview(request, pk: int):
                 "name": measure.name if measure else "",
                 "unit": unit_label(units[row["unit_id"]]) if row["unit_id"] in units else "",
                 "status": row["status"],
-                "status_label": STATUS_LABELS[row["status"]],
+                "status_label": _(STATUS_LABELS[row["status"]]),
                 "old": describe(row["old"], measure) if measure else "",
                 "new": describe(row["new"], measure) if measure else "",
             }
@@ -238,7 +238,17 @@ def import_preview(request, pk: int):
         "batch": batch,
         "unit_label": unit_label(batch.unit),
         "counts": counts,
-        "summary": summary_text(len(rows), counts),
+        "summary": _(
+            "%(total)s dòng: %(new)s mới, %(changed)s thay đổi, %(unchanged)s không đổi, "
+            "%(empty)s để trống"
+        )
+        % {
+            "total": len(rows),
+            "new": counts[NEW],
+            "changed": counts[CHANGED],
+            "unchanged": counts[UNCHANGED],
+            "empty": counts[EMPTY],
+        },
         "rows": shown,
         "more": max(0, counts[NEW] + counts[CHANGED] - len(shown)),
         "several_units": several,

@@ -16,6 +16,9 @@ who may make it and whether it needs a reason. The services in entry.py apply it
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 
 EDITOR, REVIEWER, APPROVER = "editor", "reviewer", "approver"
@@ -28,8 +31,8 @@ class Transition:
     target: str
     who: str
     needs_reason: bool
-    label: str  # the button, in Vietnamese
-    done: str  # the message after the move, in Vietnamese
+    label: str  # the button, in Vietnamese (pages show it translated)
+    done: str  # the message after the move, in Vietnamese (pages show it translated)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -41,8 +44,8 @@ TRANSITIONS: dict[str, Transition] = {
             SUBMITTED,
             EDITOR,
             False,
-            "Gửi duyệt",
-            "Đã gửi số liệu cho cấp trên duyệt.",
+            gettext_noop("Gửi duyệt"),
+            gettext_noop("Đã gửi số liệu cho cấp trên duyệt."),
         ),
         Transition(
             "return",
@@ -50,8 +53,8 @@ TRANSITIONS: dict[str, Transition] = {
             RETURNED,
             REVIEWER,
             True,
-            "Trả lại",
-            "Đã trả lại số liệu để đơn vị sửa.",
+            gettext_noop("Trả lại"),
+            gettext_noop("Đã trả lại số liệu để đơn vị sửa."),
         ),
         Transition(
             "approve",
@@ -59,8 +62,8 @@ TRANSITIONS: dict[str, Transition] = {
             APPROVED,
             APPROVER,
             False,
-            "Duyệt",
-            "Đã duyệt; số liệu được khóa.",
+            gettext_noop("Duyệt"),
+            gettext_noop("Đã duyệt; số liệu được khóa."),
         ),
         Transition(
             "reopen",
@@ -68,8 +71,8 @@ TRANSITIONS: dict[str, Transition] = {
             DRAFT,
             APPROVER,
             True,
-            "Mở khóa",
-            "Đã mở khóa số liệu để sửa.",
+            gettext_noop("Mở khóa"),
+            gettext_noop("Đã mở khóa số liệu để sửa."),
         ),
     )
 }
@@ -78,11 +81,12 @@ TRANSITIONS: dict[str, Transition] = {
 # the reason as returned; the others go back to draft).
 FIGURE_STATUS = {"submit": SUBMITTED, "return": DRAFT, "approve": APPROVED, "reopen": DRAFT}
 
+# In Vietnamese, for messages and e-mails; pages translate them ({% translate state_label %}).
 STATE_LABELS = {
-    DRAFT: "Đang nhập",
-    SUBMITTED: "Đã gửi, chờ duyệt",
-    RETURNED: "Bị trả lại",
-    APPROVED: "Đã duyệt, đã khóa",
+    DRAFT: gettext_noop("Đang nhập"),
+    SUBMITTED: gettext_noop("Đã gửi, chờ duyệt"),
+    RETURNED: gettext_noop("Bị trả lại"),
+    APPROVED: gettext_noop("Đã duyệt, đã khóa"),
 }
 
 
@@ -94,11 +98,11 @@ def transition(action: str, state: str) -> Transition:
     """The move `action` from `state`, or TransitionRefused saying why not."""
     move = TRANSITIONS.get(action)
     if move is None:
-        raise TransitionRefused(f"Không có thao tác '{action}'.")
+        raise TransitionRefused(_("Không có thao tác '%(action)s'.") % {"action": action})
     if state not in move.sources:
         raise TransitionRefused(
-            f"Không thể {move.label.lower()} khi số liệu đang ở trạng thái "
-            f"“{STATE_LABELS.get(state, state)}”."
+            _("Không thể %(what)s khi số liệu đang ở trạng thái “%(state)s”.")
+            % {"what": _(move.label).lower(), "state": _(STATE_LABELS.get(state, state))}
         )
     return move
 

@@ -217,7 +217,7 @@ def assessment_move(request, pk: int, action: str):
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("Đã %(what)s.") % {"what": workflow.VERBS[action]})
+        messages.success(request, _("Đã %(what)s.") % {"what": _(workflow.VERBS[action])})
     return redirect(_page(assessment))
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from tieuchi.catalog.models import Catalog
 from tieuchi.evaluation.jobs import request_full_recompute
@@ -28,7 +29,7 @@ def job_list(request):
         except ValueError:
             as_of = None
         if catalog is None or as_of is None:
-            error = "Chọn bộ tiêu chí và ngày đánh giá hợp lệ."
+            error = _("Chọn bộ tiêu chí và ngày đánh giá hợp lệ.")
         else:
             job = request_full_recompute(catalog, as_of, actor=request.user)
             return redirect("evaluation:job", pk=job.pk)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from tieuchi.catalog.models import Catalog, IndicatorKind, Measure
 from tieuchi.collection.excel import layout
@@ -51,7 +52,13 @@ from tieuchi.orgs.models import AdminUnit
 from tieuchi.orgs.scope import can_edit_unit
 
 NEW, CHANGED, UNCHANGED, EMPTY = "new", "changed", "unchanged", "empty"
-STATUS_LABELS = {NEW: "Mới", CHANGED: "Thay đổi", UNCHANGED: "Không đổi", EMPTY: "Để trống"}
+# Shown translated on the preview page.
+STATUS_LABELS = {
+    NEW: gettext_noop("Mới"),
+    CHANGED: gettext_noop("Thay đổi"),
+    UNCHANGED: gettext_noop("Không đổi"),
+    EMPTY: gettext_noop("Để trống"),
+}
 
 
 @dataclass(frozen=True)

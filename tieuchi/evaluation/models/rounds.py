@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tieuchi.catalog.models import CatalogNode
 from tieuchi.evaluation.models.results import EvaluationRun, Verdict
@@ -20,7 +21,7 @@ class RoundAssessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang đánh giá")
         SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Trả lại")
+        RETURNED = "returned", pgettext_lazy("status", "Trả lại")
         CONFIRMED = "confirmed", _("Đã xác nhận")
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="assessments")
