@@ -76,7 +76,8 @@ def build(work: Path, rows: int) -> tuple[Path, Path, str]:
     from tieuchi.accounts.roles import Role
     from tieuchi.catalog.models import Catalog, CatalogNode, Measure
     from tieuchi.collection.excel.cells import Figures
-    from tieuchi.collection.excel.template import build_template, collect_rows
+    from tieuchi.collection.excel.template import build_template
+    from tieuchi.collection.excel.template_rows import collect_rows
     from tieuchi.orgs.models import AdminUnit, LegalDocument, Membership
 
     call_command("migrate", verbosity=0)

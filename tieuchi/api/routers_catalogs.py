@@ -6,7 +6,8 @@ from ninja import Path, Router
 from ninja.pagination import paginate
 
 from tieuchi.api.lookups import visible_catalog
-from tieuchi.api.schemas import CatalogOut, CatalogSummary, Code, ErrorOut, Pages
+from tieuchi.api.schemas.catalogs import CatalogOut, CatalogSummary
+from tieuchi.api.schemas.common import Code, ErrorOut, Pages
 from tieuchi.catalog.queries import catalog_dict, catalogs_visible_to
 
 router = Router(tags=["catalogs"])

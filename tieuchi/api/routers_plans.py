@@ -6,7 +6,8 @@ from ninja import Path, Router
 from ninja.pagination import paginate
 
 from tieuchi.api.errors import ApiError
-from tieuchi.api.schemas import Code, ErrorOut, Pages, PlanOut, PlanSummary
+from tieuchi.api.schemas.common import Code, ErrorOut, Pages
+from tieuchi.api.schemas.plans import PlanOut, PlanSummary
 from tieuchi.plans.exports import plan_dict
 from tieuchi.plans.queries import plans_visible_to
 

@@ -6,7 +6,8 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from tieuchi.api.lookups import visible_catalog, visible_unit
-from tieuchi.api.schemas import Code, ErrorOut, Pages, ResultOut
+from tieuchi.api.schemas.common import Code, ErrorOut, Pages
+from tieuchi.api.schemas.results import ResultOut
 from tieuchi.evaluation.models import EvaluationRun
 from tieuchi.orgs.scope import visible_unit_ids
 

@@ -5,7 +5,8 @@ from typing import Annotated
 
 from ninja import Query, Router
 
-from tieuchi.api.schemas import ErrorOut, UnitTree
+from tieuchi.api.schemas.common import ErrorOut
+from tieuchi.api.schemas.units import UnitTree
 from tieuchi.orgs.queries import default_day, visible_tree
 
 router = Router(tags=["units"])

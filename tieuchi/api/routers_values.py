@@ -18,7 +18,8 @@ from ninja.pagination import paginate
 from tieuchi.accounts.roles import EDITOR_ROLES
 from tieuchi.api.errors import detail, from_details
 from tieuchi.api.lookups import unit_by_code, visible_catalog, visible_unit
-from tieuchi.api.schemas import Code, ErrorOut, Pages, ValueIn, ValueOut, ValuesIn, ValuesOut
+from tieuchi.api.schemas.common import Code, ErrorOut, Pages
+from tieuchi.api.schemas.values import ValueIn, ValueOut, ValuesIn, ValuesOut
 from tieuchi.catalog.models import Catalog, Measure
 from tieuchi.catalog.queries import catalogs_visible_to
 from tieuchi.collection import entry

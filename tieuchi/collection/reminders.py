@@ -22,12 +22,9 @@ from django.utils.translation import ngettext
 
 from tieuchi.accounts.roles import EDITOR_ROLES
 from tieuchi.catalog.models import Catalog, Measure
-from tieuchi.collection.entry import (
-    COLLECTED_AT,
-    completeness,
-    parse_period,
-    period_label,
-)
+from tieuchi.collection.entry.completeness_report import completeness
+from tieuchi.collection.entry.measures import COLLECTED_AT
+from tieuchi.collection.entry.periods import parse_period, period_label
 from tieuchi.collection.models import Reminder, ReportingWindow
 from tieuchi.orgs.models import AdminUnit, Membership
 

@@ -15,7 +15,16 @@ from django.views.decorators.http import require_POST
 
 from tieuchi.catalog.models import Catalog, Measure
 from tieuchi.collection.excel import layout
-from tieuchi.collection.excel.commit import CommitRefused, commit_batch, discard_batch, save_batch
+from tieuchi.collection.excel.check_result import (
+    CHANGED,
+    EMPTY,
+    NEW,
+    STATUS_LABELS,
+    UNCHANGED,
+    Problem,
+    row_dict,
+)
+from tieuchi.collection.excel.commit import commit_batch, discard_batch, save_batch
 from tieuchi.collection.excel.context import (
     TemplateError,
     choose_catalog,
@@ -24,22 +33,10 @@ from tieuchi.collection.excel.context import (
     unit_label,
 )
 from tieuchi.collection.excel.reader import mib, size_text
-from tieuchi.collection.excel.template import (
-    build_template,
-    collect_rows,
-    describe,
-    template_filename,
-)
-from tieuchi.collection.excel.validate import (
-    CHANGED,
-    EMPTY,
-    NEW,
-    STATUS_LABELS,
-    UNCHANGED,
-    Problem,
-    check_upload,
-    row_dict,
-)
+from tieuchi.collection.excel.row_writer import CommitRefused
+from tieuchi.collection.excel.template import build_template
+from tieuchi.collection.excel.template_rows import collect_rows, describe, template_filename
+from tieuchi.collection.excel.validate import check_upload
 from tieuchi.collection.models import ImportBatch
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.orgs.scope import can_edit_unit, editable_unit_ids, visible_unit_ids

@@ -1,5 +1,5 @@
 """The workflow of a unit's figures for one period, as a table: which move goes from where to where,
-who may make it and whether it needs a reason. The services in entry.py apply it.
+who may make it and whether it needs a reason. The services in entry/transitions.py apply it.
 
     draft ──submit──▶ submitted ──approve──▶ approved ──reopen (reason)──▶ draft
       ▲                  │

@@ -11,15 +11,11 @@ from an untouched one and detect edits made by someone else in the meantime.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from io import BytesIO
 
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,19 +24,16 @@ from tieuchi.catalog.models import Catalog, Measure
 from tieuchi.collection.excel import layout
 from tieuchi.collection.excel.cells import BOOLEAN_CHOICES, Figures
 from tieuchi.collection.excel.context import (
-    approved_unit_ids,
     period_label,
     previous_period,
-    reporting_units,
-    template_measures,
     unit_label,
 )
-from tieuchi.collection.excel.layout import COL, COLLECTED_AT, COLUMNS
-from tieuchi.collection.models import Observation
-from tieuchi.core.formatting import vn_number
+from tieuchi.collection.excel.layout import COL, COLUMNS
+from tieuchi.collection.excel.template_help import write_help
+from tieuchi.collection.excel.template_rows import TemplateRow, checksum, collect_rows, describe
+from tieuchi.collection.excel.template_styles import add_styles, styled_cell
 from tieuchi.orgs.models import AdminUnit
 
-SIGNED_META = ("format", "unit_code", "period", "catalog_key", "catalog_version", "subunits")
 STATUS_LABELS = {
     "": "Chưa có",
     "draft": "Nháp",
@@ -48,146 +41,6 @@ STATUS_LABELS = {
     "returned": "Trả lại",
     "approved": "Đã duyệt (khóa)",
 }
-
-
-@dataclass
-class TemplateRow:
-    unit: AdminUnit
-    measure: Measure
-    figures: Figures
-    version: int
-    status: str
-    locked: bool
-    previous: Figures | None
-
-
-def figures_of(observation: Observation | None) -> Figures:
-    if observation is None:
-        return Figures()
-    return Figures(
-        observation.numerator,
-        observation.denominator,
-        observation.value,
-        observation.boolean_value,
-        observation.level or "",
-    )
-
-
-def describe(figures: Figures | None, measure: Measure) -> str:
-    """ "700/760 (92,1%)", "Đạt", "khá", "74.400.000 VND/người/năm"; "" when nothing."""
-    if figures is None or figures.empty:
-        return ""
-    if figures.numerator is not None or figures.denominator is not None:
-        text = f"{vn_number(figures.numerator)}/{vn_number(figures.denominator)}"
-        if figures.numerator is not None and figures.denominator:
-            text += f" ({vn_number(figures.numerator * 100 / figures.denominator, 1)}%)"
-        return text
-    if figures.boolean_value is not None:
-        return BOOLEAN_CHOICES[0] if figures.boolean_value else BOOLEAN_CHOICES[1]
-    if figures.level:
-        return figures.level
-    unit = f" {measure.unit_of_measure}" if measure.unit_of_measure else ""
-    return f"{vn_number(figures.value)}{unit}"
-
-
-def collect_rows(
-    root: AdminUnit, catalog: Catalog, period: str, *, include_subunits: bool = False
-) -> list[TemplateRow]:
-    """One row per (unit, measure) the unit reports, with the current and previous figures."""
-    units = reporting_units(root, period, include_subunits)
-    measures = template_measures(catalog)
-    unit_ids = [unit.pk for unit in units]
-    wanted = [m.pk for level in measures.values() for m in level]
-    previous = previous_period(period)
-    current: dict[tuple[int, int], Observation] = {}
-    before: dict[tuple[int, int], Observation] = {}
-    observations = Observation.objects.filter(
-        unit_id__in=unit_ids, measure_id__in=wanted, period__in=[period, previous]
-    )
-    for observation in observations:
-        target = current if observation.period == period else before
-        target[observation.unit_id, observation.measure_id] = observation
-    approved = approved_unit_ids(catalog, period, unit_ids)
-    rows = []
-    for unit in units:
-        for measure in measures.get(COLLECTED_AT[unit.level], []):
-            observation = current.get((unit.pk, measure.pk))
-            old = before.get((unit.pk, measure.pk))
-            status = observation.status if observation else ""
-            rows.append(
-                TemplateRow(
-                    unit=unit,
-                    measure=measure,
-                    figures=figures_of(observation),
-                    version=observation.version if observation else 0,
-                    status=status,
-                    locked=status == Observation.Status.APPROVED or unit.pk in approved,
-                    previous=figures_of(old) if old else None,
-                )
-            )
-    return rows
-
-
-def checksum(meta: dict, id_rows: Iterable[tuple]) -> str:
-    """HMAC (the server's secret key) over the template's identity and every row's hidden ids."""
-    head = "\x1e".join(str(meta.get(key, "")) for key in SIGNED_META)
-    lines = sorted("\x1f".join(str(part) for part in row) for row in id_rows)
-    message = head + "\n" + "\n".join(lines)
-    return salted_hmac("tieuchi.collection.excel", message, algorithm="sha256").hexdigest()
-
-
-def template_filename(root: AdminUnit, catalog: Catalog, period: str) -> str:
-    return f"mau-so-lieu-{root.official_code}-{period}-{catalog.key}.xlsx"
-
-
-def _styles(workbook: Workbook) -> None:
-    thin = Side(style="thin", color="B7BCC4")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    top = Alignment(vertical="top", wrap_text=True)
-    number = "[<1000]General;#,##0"  # 87,5 and 1.234 in a Vietnamese Excel; no trailing comma
-    styles = [
-        NamedStyle("tc_title", font=Font(bold=True, size=13)),
-        NamedStyle("tc_note", font=Font(italic=True, color="555555")),
-        NamedStyle("tc_help", alignment=top),
-        NamedStyle(
-            "tc_header",
-            font=Font(bold=True),
-            fill=PatternFill("solid", fgColor="EEF1F4"),
-            border=border,
-            alignment=Alignment(vertical="center", wrap_text=True),
-        ),
-        NamedStyle("tc_text", border=border, alignment=top),
-        NamedStyle(
-            "tc_input_number",
-            border=border,
-            alignment=Alignment(vertical="top"),
-            fill=PatternFill("solid", fgColor="FFF2CC"),
-            protection=Protection(locked=False),
-            number_format=number,
-        ),
-        NamedStyle(
-            "tc_input_text",
-            border=border,
-            alignment=top,
-            fill=PatternFill("solid", fgColor="FFF2CC"),
-            protection=Protection(locked=False),
-        ),
-        NamedStyle(
-            "tc_closed",
-            border=border,
-            alignment=top,
-            fill=PatternFill("solid", fgColor="E7E9ED"),
-            number_format=number,
-        ),
-    ]
-    for style in styles:
-        workbook.add_named_style(style)
-
-
-def _cell(sheet, value, style: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
-    cell.style = style
-    return cell
 
 
 def build_template(
@@ -208,7 +61,7 @@ def build_template(
         else collect_rows(root, catalog, period, include_subunits=include_subunits)
     )
     workbook = Workbook(write_only=True)
-    _styles(workbook)
+    add_styles(workbook)
     data = workbook.create_sheet(layout.DATA_SHEET)
     help_sheet = workbook.create_sheet(layout.HELP_SHEET)
     meta_sheet = workbook.create_sheet(layout.META_SHEET)
@@ -218,7 +71,7 @@ def build_template(
     scales = _write_lists(lists_sheet, [row.measure for row in rows])
     previous = previous_period(period)
     _write_data(data, rows, root, catalog, period, previous, scales, fill)
-    _write_help(help_sheet, root, catalog, period)
+    write_help(help_sheet, root, catalog, period)
     meta = {
         "format": layout.FORMAT,
         "unit_code": root.official_code,
@@ -288,7 +141,7 @@ def _write_data(sheet, rows, root, catalog, period, previous, scales, fill) -> N
 
     sheet.append(
         [
-            _cell(
+            styled_cell(
                 sheet,
                 f"Số liệu {period_label(period)} – {unit_label(root)} ({root.official_code})",
                 "tc_title",
@@ -297,7 +150,7 @@ def _write_data(sheet, rows, root, catalog, period, previous, scales, fill) -> N
     )
     sheet.append(
         [
-            _cell(
+            styled_cell(
                 sheet,
                 f"{catalog.name} – phiên bản {catalog.version}. "
                 f"Tải lúc {timezone.localtime():%H:%M %d/%m/%Y}.",
@@ -307,7 +160,7 @@ def _write_data(sheet, rows, root, catalog, period, previous, scales, fill) -> N
     )
     sheet.append(
         [
-            _cell(
+            styled_cell(
                 sheet,
                 "Chỉ nhập vào các ô màu vàng. Không thêm, xóa hay đổi thứ tự dòng; "
                 "xem sheet 'Hướng dẫn'.",
@@ -320,7 +173,7 @@ def _write_data(sheet, rows, root, catalog, period, previous, scales, fill) -> N
         text = column.header
         if column.key == "previous":
             text = f"Kỳ trước ({period_label(previous)})"
-        headers.append(_cell(sheet, text, "tc_header") if not column.hidden else text)
+        headers.append(styled_cell(sheet, text, "tc_header") if not column.hidden else text)
     sheet.append(headers)
 
     decimals = DataValidation(
@@ -374,23 +227,23 @@ def _write_data(sheet, rows, root, catalog, period, previous, scales, fill) -> N
             ),
         }
         cells = [
-            _cell(sheet, labels[row.unit.pk], "tc_text"),
-            _cell(sheet, measure.code, "tc_text"),
-            _cell(sheet, measure.name, "tc_text"),
-            _cell(
+            styled_cell(sheet, labels[row.unit.pk], "tc_text"),
+            styled_cell(sheet, measure.code, "tc_text"),
+            styled_cell(sheet, measure.name, "tc_text"),
+            styled_cell(
                 sheet,
                 measure.unit_of_measure or ("%" if measure.kind == "ratio" else None),
                 "tc_text",
             ),
-            _cell(sheet, describe(row.previous, measure) or None, "tc_text"),
+            styled_cell(sheet, describe(row.previous, measure) or None, "tc_text"),
         ]
         for key in layout.INPUT_KEYS:
             if key in keys and not row.locked:
                 style = "tc_input_text" if key == "result" else "tc_input_number"
-                cells.append(_cell(sheet, values[key], style))
+                cells.append(styled_cell(sheet, values[key], style))
             else:
-                cells.append(_cell(sheet, values[key] if key in keys else None, "tc_closed"))
-        cells.append(_cell(sheet, STATUS_LABELS.get(row.status, row.status), "tc_text"))
+                cells.append(styled_cell(sheet, values[key] if key in keys else None, "tc_closed"))
+        cells.append(styled_cell(sheet, STATUS_LABELS.get(row.status, row.status), "tc_text"))
         cells.extend(part if part != "" else None for part in _ids(row))
         sheet.append(cells)
 
@@ -407,62 +260,3 @@ def _write_data(sheet, rows, root, catalog, period, previous, scales, fill) -> N
         sheet.data_validations.append(decimals)
     for validation in lists.values():
         sheet.data_validations.append(validation)
-
-
-HELP = [
-    ("Cách dùng mẫu nhập số liệu", "tc_title"),
-    ("", None),
-    ("1. Chỉ nhập vào các ô màu vàng ở sheet 'Số liệu'. Các ô khác đã được khóa.", None),
-    (
-        "2. Tỷ lệ: nhập Tử số và Mẫu số (số người, số hộ…); phần mềm tự tính phần trăm. "
-        "Tử số không được lớn hơn mẫu số.",
-        None,
-    ),
-    (
-        "3. Số: nhập số từ 0 trở lên. Dấu phẩy là dấu thập phân, dấu chấm ngăn cách hàng "
-        "nghìn: 87,5 – 1.234 – 1.234,5. Số gõ kiểu 87.5 cũng được nhận.",
-        None,
-    ),
-    ("4. Đạt / Mức: chọn trong danh sách (Đạt, Chưa đạt, hoặc mức xếp loại của chỉ tiêu).", None),
-    (
-        "5. Để trống nếu chưa có số liệu. Ô để trống không xóa số liệu đã có; muốn xóa, "
-        "dùng màn hình nhập liệu.",
-        None,
-    ),
-    (
-        "6. Số liệu 'Đã duyệt (khóa)' không sửa được bằng tệp này; cần mở khóa (có lý do) trước.",
-        None,
-    ),
-    (
-        "7. Không thêm, xóa, đổi thứ tự dòng hay sheet; không bỏ khóa sheet. Các cột ẩn giúp "
-        "phần mềm nhận ra từng số liệu; tệp bị sửa cấu trúc sẽ bị từ chối.",
-        None,
-    ),
-    (
-        "8. Lưu tệp dạng .xlsx (Excel, LibreOffice hoặc WPS đều được; không lưu dạng .xlsm "
-        "có macro) rồi tải lên ở trang 'Nhập số liệu từ Excel'.",
-        None,
-    ),
-    (
-        "9. Trước khi ghi, phần mềm kiểm tra toàn bộ tệp và liệt kê mọi lỗi (sheet, dòng, cột, "
-        "lý do); chỉ cần một lỗi là không ghi gì. Nếu không có lỗi, bạn xem trước số liệu mới, "
-        "thay đổi, không đổi rồi mới xác nhận ghi.",
-        None,
-    ),
-    (
-        "10. Nếu người khác đã sửa một số liệu sau khi bạn tải mẫu, dòng đó được báo là xung đột; "
-        "hãy tải mẫu mới.",
-        None,
-    ),
-]
-
-
-def _write_help(sheet, root, catalog, period) -> None:
-    sheet.column_dimensions["A"].width = 110
-    sheet.protection.sheet = True
-    for text, style in HELP:
-        sheet.append([_cell(sheet, text, style or "tc_help")])
-    sheet.append([])
-    sheet.append([f"Đơn vị: {unit_label(root)} ({root.official_code})"])
-    sheet.append([f"Kỳ: {period} ({period_label(period)})"])
-    sheet.append([f"Bộ tiêu chí: {catalog.key}, phiên bản {catalog.version}"])

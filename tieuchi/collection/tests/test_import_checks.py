@@ -12,13 +12,14 @@ import pytest
 from tieuchi.accounts.models import AuditEvent, User
 from tieuchi.catalog.models import Catalog, Measure
 from tieuchi.collection.excel import layout
+from tieuchi.collection.excel.check_result import row_dict
 from tieuchi.collection.excel.commit import (
-    CommitRefused,
     commit_batch,
     import_file,
     save_batch,
 )
-from tieuchi.collection.excel.validate import check_upload, row_dict
+from tieuchi.collection.excel.row_writer import CommitRefused
+from tieuchi.collection.excel.validate import check_upload
 from tieuchi.collection.models import ImportBatch, Observation, ReportingWindow, Submission
 from tieuchi.collection.services import save_observation
 from tieuchi.collection.signals import figures_changed

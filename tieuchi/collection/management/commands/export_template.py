@@ -12,7 +12,8 @@ from tieuchi.collection.excel.context import (
     normalise_period,
     unit_label,
 )
-from tieuchi.collection.excel.template import build_template, collect_rows
+from tieuchi.collection.excel.template import build_template
+from tieuchi.collection.excel.template_rows import collect_rows
 from tieuchi.orgs.scope import can_edit_unit
 
 

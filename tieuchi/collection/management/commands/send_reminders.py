@@ -5,7 +5,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tieuchi.collection.entry import parse_period, period_label, resolve_catalog, unit_title
+from tieuchi.collection.entry.measures import resolve_catalog, unit_title
+from tieuchi.collection.entry.periods import parse_period, period_label
 from tieuchi.collection.reminders import send_all
 from tieuchi.collection.services import ValueRejected
 from tieuchi.orgs.models import AdminUnit

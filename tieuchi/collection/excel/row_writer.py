@@ -1,0 +1,323 @@
+"""Writing a batch's checked rows with bulk statements (`write_rows`): figures, their audit
+records, and the conflicts and locks that refuse the whole write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tieuchi.accounts.models import AuditEvent
+from tieuchi.catalog.models import Catalog
+from tieuchi.collection.excel.cells import Figures
+from tieuchi.collection.excel.check_result import CHANGED, NEW, Problem
+from tieuchi.collection.excel.context import approved_unit_ids
+from tieuchi.collection.excel.template_rows import describe
+from tieuchi.collection.models import Observation
+from tieuchi.collection.services import period_bounds
+from tieuchi.collection.signals import figures_changed
+from tieuchi.orgs.models import AdminUnit
+
+CHANNEL = AuditEvent.Channel.EXCEL
+BATCH_SIZE = 2000
+
+
+class CommitRefused(Exception):
+    """Nothing was written; `problems` says why (conflicts, locks, scope, a closed period)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class CommitReport:
+    created: int = 0
+    updated: int = 0
+    unit_ids: list[int] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated
+
+
+def actor_of(user):
+    return user if getattr(user, "pk", None) else None
+
+
+# Positions in a stored row (check_result.ROW_FIELDS).
+ROW, UNIT_ID, MEASURE_ID, CODE, STATUS, BASE, NEW_FIGURES = 0, 2, 3, 4, 5, 6, 7
+SNAPSHOT_KEYS = ("numerator", "denominator", "value", "boolean_value", "level")
+
+
+def write_rows(
+    user, catalog: Catalog, period: str, rows: list[list], *, note: str = ""
+) -> CommitReport:
+    """Write the new and changed rows of a batch (stored rows, see check_result.ROW_FIELDS).
+    Call inside a transaction; raises CommitRefused, writing nothing, on any conflict or lock."""
+    todo = [row for row in rows if row[STATUS] in (NEW, CHANGED)]
+    report = CommitReport()
+    if not todo:
+        return report
+    actor = actor_of(user)
+    start, end = period_bounds(period)
+    unit_ids = {row[UNIT_ID] for row in todo}
+    measure_ids = {row[MEASURE_ID] for row in todo}
+    current = {
+        (o.unit_id, o.measure_id): o
+        for o in Observation.objects.select_for_update(of=("self",))
+        .filter(unit_id__in=unit_ids, measure_id__in=measure_ids, period=period)
+        .select_related("entered_by", "measure")
+    }
+    approved = approved_unit_ids(catalog, period, unit_ids)
+    problems = []
+    creates, updates = [], []
+    for row in todo:
+        observation = current.get((row[UNIT_ID], row[MEASURE_ID]))
+        if observation is None:
+            if row[BASE] is not None:
+                problems.append(_conflict(row, None))
+            elif row[UNIT_ID] in approved:
+                problems.append(_locked(row))
+            else:
+                creates.append(row)
+        elif observation.version != row[BASE]:
+            problems.append(_conflict(row, observation))
+        elif row[UNIT_ID] in approved or observation.status == Observation.Status.APPROVED:
+            problems.append(_locked(row))
+        else:
+            updates.append((row, observation))
+    if problems:
+        raise CommitRefused(problems)
+
+    units = AdminUnit.objects.in_bulk(unit_ids)
+    labels = {pk: str(unit) for pk, unit in units.items()}  # as str(Observation) starts
+    now = timezone.now()
+    _insert_observations(creates, actor, now, period, start, end)
+    created_ids = _ids_of(creates, period)
+    if updates:
+        _update(updates, actor, now, start, end)
+
+    audits = []
+    for row in creates:
+        after = dict(zip(SNAPSHOT_KEYS, row[NEW_FIGURES], strict=True))
+        after["status"], after["version"] = Observation.Status.DRAFT.value, 1
+        audits.append(("create", created_ids[row[UNIT_ID], row[MEASURE_ID]], row, None, after))
+    for row, observation in updates:
+        after = dict(zip(SNAPSHOT_KEYS, row[NEW_FIGURES], strict=True))
+        after["status"], after["version"] = observation.status, observation.version + 1
+        audits.append(("update", observation.pk, row, _snapshot(observation), after))
+    _insert_audit(audits, actor, now, labels, period, note)
+
+    report.created, report.updated = len(creates), len(updates)
+    report.unit_ids = sorted(unit_ids)
+
+    def announce():
+        for unit_id in report.unit_ids:
+            figures_changed.send(sender=Observation, unit=units[unit_id], catalog=catalog)
+
+    transaction.on_commit(announce)
+    return report
+
+
+def _ids_of(creates: list[list], period: str) -> dict[tuple[int, int], int]:
+    """The ids the database gave the new figures (one query)."""
+    if not creates:
+        return {}
+    unit_ids = sorted({row[UNIT_ID] for row in creates})
+    measure_ids = sorted({row[MEASURE_ID] for row in creates})
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT id, unit_id, measure_id FROM {quote(Observation._meta.db_table)} "
+        f"WHERE period = %s AND unit_id IN ({', '.join(['%s'] * len(unit_ids))}) "
+        f"AND measure_id IN ({', '.join(['%s'] * len(measure_ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period, *unit_ids, *measure_ids])
+        return {(unit_id, measure_id): pk for pk, unit_id, measure_id in cursor.fetchall()}
+
+
+def _locked(row: list) -> Problem:
+    return Problem(
+        f"số liệu {row[CODE]} đã được duyệt và khóa; cần mở khóa trước khi sửa.",
+        row[ROW],
+        kind="locked",
+    )
+
+
+def _snapshot(observation: Observation) -> dict:
+    figures = Figures(
+        observation.numerator,
+        observation.denominator,
+        observation.value,
+        observation.boolean_value,
+        observation.level or "",
+    )
+    return figures.as_json() | {"status": observation.status, "version": observation.version}
+
+
+def _executemany(model, columns: tuple[str, ...], params: list[tuple]) -> None:
+    """One INSERT run for every row (executemany): the bulk path, without building model objects."""
+    if not params:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+OBSERVATION_COLUMNS = (
+    "unit_id",
+    "measure_id",
+    "period",
+    "period_start",
+    "period_end",
+    "numerator",
+    "denominator",
+    "value",
+    "boolean_value",
+    "level",
+    "status",
+    "source",
+    "note",
+    "entered_by_id",
+    "entered_at",
+    "version",
+)
+
+
+def _insert_observations(rows, actor, now, period, start, end) -> None:
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    first, last = ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)
+    actor_id = actor.pk if actor is not None else None
+    draft = Observation.Status.DRAFT.value
+    params = []
+    for row in rows:
+        numerator, denominator, value, boolean, level = row[NEW_FIGURES]
+        params.append(
+            (
+                row[UNIT_ID],
+                row[MEASURE_ID],
+                period,
+                first,
+                last,
+                _decimal(ops, numerator),
+                _decimal(ops, denominator),
+                _decimal(ops, value),
+                boolean,
+                level,
+                draft,
+                "",
+                "",
+                actor_id,
+                stamp,
+                1,
+            )
+        )
+    _executemany(Observation, OBSERVATION_COLUMNS, params)
+
+
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "channel",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "note",
+)
+
+
+def _insert_audit(audits, actor, now, labels, period, note) -> None:
+    """One audit record per value, as `accounts.audit.record` writes them (channel "excel")."""
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    actor_id = actor.pk if actor is not None else None
+    object_type = Observation._meta.label_lower
+    params = [
+        (
+            stamp,
+            actor_id,
+            CHANNEL.value,
+            action,
+            object_type,
+            str(pk),
+            f"{labels[row[UNIT_ID]]} {row[CODE]} {period}"[:255],
+            None if before is None else ops.adapt_json_value(before, None),
+            ops.adapt_json_value(after, None),
+            note,
+        )
+        for action, pk, row, before, after in audits
+    ]
+    _executemany(AuditEvent, AUDIT_COLUMNS, params)
+
+
+def _decimal(ops, text: str | None):
+    """A number kept as exact text, as the database driver wants it. SQLite's adapter would turn a
+    Decimal back into this very text (NUMERIC affinity stores it as a number), so it is passed
+    as is; other databases get a Decimal."""
+    if text is None or ops.connection.vendor == "sqlite":
+        return text
+    return ops.adapt_decimalfield_value(Decimal(text), 16, 4)
+
+
+def _update(updates, actor, now, start, end) -> None:
+    """One UPDATE statement run for every changed row (executemany), guarded by the version."""
+    ops = connection.ops
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET numerator = %s, denominator = %s, value = %s, boolean_value = %s, "
+        "level = %s, entered_by_id = %s, entered_at = %s, period_start = %s, period_end = %s, "
+        "version = version + 1 WHERE id = %s AND version = %s"
+    )
+    stamp = ops.adapt_datetimefield_value(now)
+    first, last = ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)
+    actor_id = actor.pk if actor is not None else None
+
+    params = []
+    for row, observation in updates:
+        numerator, denominator, value, boolean, level = row[NEW_FIGURES]
+        params.append(
+            (
+                _decimal(ops, numerator),
+                _decimal(ops, denominator),
+                _decimal(ops, value),
+                boolean,
+                level,
+                actor_id,
+                stamp,
+                first,
+                last,
+                observation.pk,
+                observation.version,
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        changed = cursor.rowcount
+    if changed not in (-1, len(params)):
+        raise CommitRefused(
+            [Problem("Có số liệu vừa được người khác sửa trong lúc ghi; hãy tải mẫu mới.")]
+        )
+
+
+def _conflict(row: list, observation: Observation | None) -> Problem:
+    if observation is None:
+        message = f"số liệu {row[CODE]} đã bị xóa sau khi kiểm tra tệp; hãy tải lên lại."
+    else:
+        who = observation.entered_by.display_name if observation.entered_by else "người khác"
+        when = timezone.localtime(observation.entered_at).strftime("%H:%M %d/%m/%Y")
+        shown = describe(Figures.from_json(_snapshot(observation)), observation.measure)
+        message = (
+            f"xung đột: số liệu {row[CODE]} đã được {who} sửa lúc {when}, sau khi kiểm tra "
+            f"tệp (giá trị hiện tại: {shown or 'trống'}). Hãy tải mẫu mới."
+        )
+    return Problem(message, row[ROW], kind="conflict")
