@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 
 from tieuchi.catalog.services import load_catalog
+from tieuchi.demo.tasks import build_tasks
 from tieuchi.demo.units import build_units
 from tieuchi.demo.users import build_users
 from tieuchi.demo.values import build_other_wards, build_values
@@ -27,6 +28,7 @@ def build_demo(*, with_values: bool = True) -> dict:
         plan, _changed = load_plan(DATA / name)
         plans[plan.key] = plan
     users = build_users()
+    build_tasks(plans["giang-bien-2023"])
     if with_values:
         build_values(catalogs["qd04-2022"], entered_by=users["canbo.giangbien"])
         build_other_wards(catalogs["qd04-2022"], entered_by=users["admin"])

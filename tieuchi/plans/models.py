@@ -1,5 +1,7 @@
 """Plans (Kế hoạch / Chương trình), their rows as the Word appendix shows them, targets and rounds."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -175,3 +177,146 @@ class EvaluationRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Tasks, progress and reminders (see plans/occurrences.py for how due dates are expanded) ---
+
+
+class TaskStatus(models.TextChoices):
+    """Stored statuses are the manual ones; "quá hạn" is derived from the due date, never stored."""
+
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    AT_RISK = "at_risk", _("Có nguy cơ trễ")
+    OVERDUE = "overdue", _("Quá hạn")
+    DONE = "done", _("Hoàn thành")
+
+
+class Task(models.Model):
+    """One implementing party's share of a plan row; its due dates are its occurrences."""
+
+    row = models.ForeignKey(PlanRow, on_delete=models.CASCADE, related_name="tasks")
+    key = models.CharField(
+        max_length=220, help_text="org:<id>, person:<id> hoặc text:<như văn bản>"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    party_text = models.CharField(_("đơn vị/cá nhân thực hiện như văn bản"), max_length=200)
+    title = models.CharField(_("việc"), max_length=300)
+    cadence = models.CharField(_("nhịp"), max_length=20, blank=True)
+    due_on = models.DateField(_("hạn cuối"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=TaskStatus, default=TaskStatus.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
+    done_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("việc")
+        verbose_name_plural = _("việc")
+        ordering = ["row__plan_id", "row__position", "id"]
+        constraints = [models.UniqueConstraint(fields=["row", "key"], name="task_row_key")]
+
+    def __str__(self) -> str:
+        return f"{self.row.criterion_code} – {self.party_text}"
+
+
+class TaskOccurrence(models.Model):
+    """One due date of a task: a week, a month-end check-in, or the single deadline."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences")
+    due_on = models.DateField(_("hạn"), db_index=True)
+    label = models.CharField(_("kỳ"), max_length=80)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=TaskStatus, default=TaskStatus.NOT_STARTED
+    )
+    done_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần thực hiện")
+        verbose_name_plural = _("lần thực hiện")
+        ordering = ["task_id", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due_on"], name="task_occurrence_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} – {self.label}"
+
+
+class TaskUpdate(models.Model):
+    """A progress report on a task (or one of its occurrences): note, optional %, status."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    occurrence = models.ForeignKey(
+        TaskOccurrence, on_delete=models.CASCADE, null=True, blank=True, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    on = models.DateField(_("ngày"))
+    note = models.TextField(_("nội dung"))
+    percent = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, choices=TaskStatus, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cập nhật tiến độ")
+        verbose_name_plural = _("cập nhật tiến độ")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} – {self.on:%d/%m/%Y}"
+
+
+class Notification(models.Model):
+    """An in-app message; `key` makes each reminder unique per user (idempotent sending)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=120)
+    text = models.CharField(_("nội dung"), max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CalendarToken(models.Model):
+    """A secret calendar-feed address; only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(
+        max_length=8, help_text="the token's first characters, to tell it apart"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lịch cá nhân (.ics)")
+        verbose_name_plural = _("lịch cá nhân (.ics)")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.hint}…"

@@ -16,7 +16,7 @@ from tieuchi.orgs.services import upsert_legal_document
 from tieuchi.plans.deadlines import parse_deadline
 from tieuchi.plans.models import EvaluationRound, Plan, PlanRow, PlanRowParty, Target
 from tieuchi.plans.parties import PartyIndex
-from tieuchi.plans.validation import PlanSpec, validate_plan
+from tieuchi.plans.validation import PlanSpec, RowSpec, validate_plan
 
 
 def load_plan(path: Path | str, *, actor=None, channel: str = "system") -> tuple[Plan, bool]:
@@ -119,7 +119,6 @@ def _sync_parties(spec: PlanSpec, unit: AdminUnit) -> PartyIndex:
 def _sync_rows(plan: Plan, spec: PlanSpec, index: PartyIndex) -> list[Problem]:
     nodes = {node.code: node for node in plan.catalog.nodes.all()}
     existing = {row.criterion_code: row for row in plan.rows.all()}
-    day, month = (int(part) for part in plan.school_year_end.split("/"))
     problems = []
     for position, row_spec in enumerate(spec.rows, start=1):
         node = nodes.get(row_spec.criterion)
@@ -132,56 +131,73 @@ def _sync_rows(plan: Plan, spec: PlanSpec, index: PartyIndex) -> list[Problem]:
                 )
             )
             continue
-        deadline = parse_deadline(
-            row_spec.deadline,
-            plan_start=plan.period_start,
-            plan_end=plan.period_end,
-            school_year_end=(day, month),
-        )
-        leader = index.person(row_spec.leader) if row_spec.leader else None
-        flags = list(deadline.flags)
-        if row_spec.leader and leader is None:
-            flags.append(f"Chưa nhận ra lãnh đạo phụ trách '{row_spec.leader}'")
-        row = existing.pop(row_spec.criterion, None) or PlanRow(
-            plan=plan, criterion_code=row_spec.criterion
-        )
-        row.node = node
-        row.position = position
-        row.criterion_text = row_spec.criterion_text or node.name
-        row.solution = row_spec.solution
-        row.lead_person = leader
-        row.leader_text = row_spec.leader
-        row.deadline_text = row_spec.deadline
-        row.deadline_kind = deadline.kind
-        row.deadline_due = deadline.due
-        row.deadline = deadline.to_dict()
-        row.note = row_spec.note
-        row.save()
-        row.parties.all().delete()
-        parties = []
-        for role, text in (
-            (PlanRowParty.Role.IMPLEMENTING, row_spec.implementing),
-            (PlanRowParty.Role.COORDINATING, row_spec.coordinating),
-        ):
-            for order, match in enumerate(index.parties(text)):
-                if not match.recognised:
-                    flags.append(f"Chưa nhận ra đơn vị '{match.text}'")
-                parties.append(
-                    PlanRowParty(
-                        row=row,
-                        role=role,
-                        text=match.text,
-                        position=order,
-                        organisation=match.organisation,
-                        person=match.person,
-                    )
-                )
-        PlanRowParty.objects.bulk_create(parties)
-        row.flags = flags
-        row.save(update_fields=["flags"])
+        row = existing.pop(row_spec.criterion, None)
+        save_row(plan, row_spec, node, index, position=position, row=row)
     for stale in existing.values():
         stale.delete()
     return problems
+
+
+def save_row(
+    plan: Plan,
+    row_spec: RowSpec,
+    node,
+    index: PartyIndex,
+    *,
+    position: int,
+    row: PlanRow | None = None,
+) -> PlanRow:
+    """Write one plan row from its spec: leader, parties and deadline recognised, flags set.
+
+    Shared by the YAML loader and the Word import, so both read a row the same way.
+    """
+    day, month = (int(part) for part in plan.school_year_end.split("/"))
+    deadline = parse_deadline(
+        row_spec.deadline,
+        plan_start=plan.period_start,
+        plan_end=plan.period_end,
+        school_year_end=(day, month),
+    )
+    leader = index.person(row_spec.leader) if row_spec.leader else None
+    flags = list(deadline.flags)
+    if row_spec.leader and leader is None:
+        flags.append(f"Chưa nhận ra lãnh đạo phụ trách '{row_spec.leader}'")
+    row = row or PlanRow(plan=plan, criterion_code=row_spec.criterion)
+    row.node = node
+    row.position = position
+    row.criterion_text = row_spec.criterion_text or node.name
+    row.solution = row_spec.solution
+    row.lead_person = leader
+    row.leader_text = row_spec.leader
+    row.deadline_text = row_spec.deadline
+    row.deadline_kind = deadline.kind
+    row.deadline_due = deadline.due
+    row.deadline = deadline.to_dict()
+    row.note = row_spec.note
+    row.save()
+    row.parties.all().delete()
+    parties = []
+    for role, text in (
+        (PlanRowParty.Role.IMPLEMENTING, row_spec.implementing),
+        (PlanRowParty.Role.COORDINATING, row_spec.coordinating),
+    ):
+        for order, match in enumerate(index.parties(text)):
+            if not match.recognised:
+                flags.append(f"Chưa nhận ra đơn vị '{match.text}'")
+            parties.append(
+                PlanRowParty(
+                    row=row,
+                    role=role,
+                    text=match.text,
+                    position=order,
+                    organisation=match.organisation,
+                    person=match.person,
+                )
+            )
+    PlanRowParty.objects.bulk_create(parties)
+    row.flags = flags
+    row.save(update_fields=["flags"])
+    return row
 
 
 def _sync_targets(plan: Plan, spec: PlanSpec) -> list[Problem]:

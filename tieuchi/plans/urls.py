@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from tieuchi.plans import views
 
 app_name = "plans"
 urlpatterns = [
+    path("tasks/", include("tieuchi.plans.urls_tasks")),
+    path("", include("tieuchi.plans.urls_import")),
     path("", views.plan_list, name="list"),
     path("<slug:key>/", views.plan_detail, name="detail"),
     path("<slug:key>/export.json", views.plan_json, name="json"),
