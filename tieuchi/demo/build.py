@@ -42,14 +42,8 @@ def _evaluate(catalog, plan) -> None:
     from tieuchi.orgs.models import AdminUnit
 
     for evaluation_round in plan.rounds.all():
-        as_of = _round_day(evaluation_round.scheduled_month)
+        as_of = evaluation_round.judged_on
         evaluate_unit(plan.unit, catalog, as_of, round=evaluation_round, trigger="round")
-    last_day = _round_day(max(r.scheduled_month for r in plan.rounds.all()))
+    last_day = max(r.judged_on for r in plan.rounds.all())
     for ward in AdminUnit.objects.filter(parent__official_code="004").exclude(pk=plan.unit_id):
         evaluate_unit(ward, catalog, last_day, trigger="round")
-
-
-def _round_day(month_start):
-    import calendar
-
-    return month_start.replace(day=calendar.monthrange(month_start.year, month_start.month)[1])

@@ -5,7 +5,6 @@ Every page starts from `runs_visible_to` or a unit already checked against `visi
 reads a fixed number of queries whatever the number of runs or plan rows.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -71,8 +70,7 @@ def default_catalog(unit_type: str | None = None) -> Catalog | None:
 
 def round_day(evaluation_round: EvaluationRound) -> dt.date:
     """A round is judged as of the last day of its scheduled month."""
-    month = evaluation_round.scheduled_month
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    return evaluation_round.judged_on
 
 
 # --- the scorecard of one unit --------------------------------------------------------------------

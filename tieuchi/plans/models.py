@@ -1,5 +1,8 @@
 """Plans (Kế hoạch / Chương trình), their rows as the Word appendix shows them, targets and rounds."""
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -177,6 +180,12 @@ class EvaluationRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def judged_on(self) -> dt.date:
+        """A round judges the unit as of the last day of its scheduled month."""
+        month = self.scheduled_month
+        return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 # --- Tasks, progress and reminders (see plans/occurrences.py for how due dates are expanded) ---

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q
 
 from tieuchi.catalog.models import Catalog, Measure
+from tieuchi.collection.entry import periods
 from tieuchi.collection.excel.layout import COLLECTED_AT, TEMPLATE_KINDS
 from tieuchi.collection.models import Observation, ReportingWindow, Submission
 from tieuchi.collection.services import ValueRejected, period_bounds
@@ -34,16 +35,8 @@ def normalise_period(period: str) -> str:
 
 
 def previous_period(period: str) -> str:
-    """The period before: 2023 → 2022, 2023-Q1 → 2022-Q4, 2023-01 → 2022-12."""
-    period = normalise_period(period)
-    if len(period) == 4:
-        return str(int(period) - 1)
-    year, part = period.split("-")
-    if part.startswith("Q"):
-        quarter = int(part[1:])
-        return f"{year}-Q{quarter - 1}" if quarter > 1 else f"{int(year) - 1}-Q4"
-    month = int(part)
-    return f"{year}-{month - 1:02d}" if month > 1 else f"{int(year) - 1}-12"
+    """The period before (2023-Q1 → 2022-Q4), accepting the spellings a template may carry."""
+    return periods.previous_period(normalise_period(period))
 
 
 def period_label(period: str) -> str:

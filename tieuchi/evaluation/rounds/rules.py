@@ -1,7 +1,6 @@
 """The rules every round write follows: the day a round judges, which verdicts conclude, when a
 departure from the computed verdict needs a remark, and how a stale form is detected."""
 
-import calendar
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -39,8 +38,7 @@ class ItemChange:
 
 def round_day(evaluation_round: EvaluationRound) -> dt.date:
     """The date a round judges: the last day of its scheduled month."""
-    month = evaluation_round.scheduled_month
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    return evaluation_round.judged_on
 
 
 def item_version(item: ItemAssessment) -> str:
