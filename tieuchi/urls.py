@@ -16,6 +16,9 @@ admin.site.site_header = "tieuchi – quản trị hệ thống"
 
 urlpatterns = [
     path("", include("tieuchi.dashboards.urls")),
+    path("dashboards/", include("tieuchi.dashboards.urls_dashboards")),
+    path("public/", include("tieuchi.dashboards.urls_public")),
+    path("reports/", include("tieuchi.reports.urls")),
     path("units/", include("tieuchi.orgs.urls")),
     path("catalogs/", include("tieuchi.catalog.urls")),
     path("plans/", include("tieuchi.plans.urls")),
