@@ -2,9 +2,11 @@
 against a bare python-calamine read of the same file, in the same run.
 
     .venv/bin/python bench/import.py [--rows 100000] [--repeat 3] [--keep]
+        [--database-url postgres://postgres@127.0.0.1:5432/tieuchi_bench_import]
 
 Everything happens in a throwaway directory (its own TIEUCHI_DATA_DIR and a SQLite
-TIEUCHI_DATABASE_URL): migrate, a synthetic ward with 2,000 tổ dân phố and a 50-measure catalog
+TIEUCHI_DATABASE_URL) or, with --database-url, in that PostgreSQL database (dropped and created
+again; each run imports into a copy made with CREATE DATABASE … TEMPLATE): migrate, a synthetic ward with 2,000 tổ dân phố and a 50-measure catalog
 created in code, a ward officer, then the template for the ward and all its TDPs written by the
 same code as the download button, with every value cell filled in (ratios, yes/no, counts,
 grades) as if typed by a user.
@@ -33,15 +35,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES = 50
 USERNAME = "bench.officer"
 
 
-def _django(database: Path, data_dir: Path) -> None:
+def _django(database: str, data_dir: Path) -> None:
+    """`database`: a SQLite file path or a PostgreSQL URL."""
     os.environ["TIEUCHI_DATA_DIR"] = str(data_dir)
-    os.environ["TIEUCHI_DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["TIEUCHI_DATABASE_URL"] = database if "://" in database else f"sqlite:///{database}"
     os.environ.setdefault("TIEUCHI_SECRET_KEY", "bench-only-not-secret")
     os.environ["DJANGO_SETTINGS_MODULE"] = "tieuchi.settings"
     sys.path.insert(0, str(ROOT))
@@ -64,10 +68,32 @@ def _kind(index: int) -> str:
 SCALE = ["yếu", "trung bình", "khá", "tốt"]
 
 
-def build(work: Path, rows: int) -> tuple[Path, Path, str]:
+def _postgres(url: str, sql: str) -> None:
+    """Run one statement (CREATE / DROP DATABASE) on the server's `postgres` database."""
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql)
+
+
+def _database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def _with_name(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def build(work: Path, rows: int, url: str = "") -> tuple[str, Path, str]:
     """Create the database and the filled-in file; returns (database, file, period)."""
-    database, data_dir = work / "bench.sqlite3", work / "data"
+    database, data_dir = url or str(work / "bench.sqlite3"), work / "data"
     data_dir.mkdir()
+    if url:
+        name = _database_name(url)
+        _postgres(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _postgres(url, f'CREATE DATABASE "{name}"')
     _django(database, data_dir)
     from django.core.management import call_command
     from django.db import transaction
@@ -180,7 +206,7 @@ def child(args) -> None:
         seconds = time.perf_counter() - started
         result = {"seconds": seconds, "rows": len(data)}
     else:
-        _django(Path(args.db), Path(args.db).parent / "data")
+        _django(args.db, Path(args.data))
         from tieuchi.accounts.models import User
         from tieuchi.collection.excel.commit import import_file
         from tieuchi.collection.signals import figures_changed
@@ -219,10 +245,10 @@ def child(args) -> None:
     print(json.dumps(result))
 
 
-def measure(kind: str, file: Path, db: Path | None = None) -> dict:
+def measure(kind: str, file: Path, db: str = "", data: Path | None = None) -> dict:
     command = [sys.executable, __file__, "--child", kind, "--file", str(file)]
-    if db is not None:
-        command += ["--db", str(db)]
+    if db:
+        command += ["--db", db, "--data", str(data)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
@@ -237,7 +263,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--child", choices=["calamine", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL URL to run in (the database is dropped and created); default SQLite",
+    )
     parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -245,14 +277,24 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="tieuchi-bench-import-"))
     try:
-        database, path, _period = build(work, args.rows)
+        url = args.database_url
+        database, path, _period = build(work, args.rows, url)
         reads, imports = [], []
         for run in range(args.repeat):
             reads.append(measure("calamine", path))
-            fresh = work / f"run{run}" / "bench.sqlite3"
-            (fresh.parent / "data").mkdir(parents=True)
-            shutil.copy(database, fresh)
-            imports.append(measure("import", path, fresh))
+            data = work / f"run{run}" / "data"
+            data.mkdir(parents=True)
+            if url:
+                copy = f"{_database_name(url)}_run"
+                _postgres(url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+                _postgres(url, f'CREATE DATABASE "{copy}" TEMPLATE "{_database_name(url)}"')
+                fresh = _with_name(url, copy)
+            else:
+                fresh = str(data.parent / "bench.sqlite3")
+                shutil.copy(database, fresh)
+            imports.append(measure("import", path, fresh, data))
+            if url:
+                _postgres(url, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
             print(
                 f"run {run + 1}: calamine read {reads[-1]['seconds']:.2f} s; "
                 f"full import {imports[-1]['seconds']:.2f} s "
@@ -265,8 +307,9 @@ def main() -> None:
         full = min(r["seconds"] for r in imports)
         peak = max(r["peak_mib"] for r in imports)
         rows = imports[0]["rows"]
+        engine = "PostgreSQL" if url else "SQLite"
         print(
-            f"best: calamine {read:.2f} s, import {full:.2f} s, ratio {full / read:.2f} "
+            f"best ({engine}): calamine {read:.2f} s, import {full:.2f} s, ratio {full / read:.2f} "
             f"(goal ≤ 3); peak {peak:.0f} MiB (goal ≤ 500)"
         )
         print(
@@ -275,6 +318,9 @@ def main() -> None:
             )
         )
     finally:
+        if args.database_url and not args.keep:
+            name = _database_name(args.database_url)
+            _postgres(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
         else:

@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from tieuchi.api import errors
 from tieuchi.api.auth import ApiTokenAuth
 from tieuchi.api.routers_catalogs import router as catalogs
+from tieuchi.api.routers_evidence import router as evidence
 from tieuchi.api.routers_plans import router as plans
 from tieuchi.api.routers_results import router as results
 from tieuchi.api.routers_units import router as units
@@ -57,5 +58,5 @@ api = NinjaAPI(
     renderer=Renderer(),
 )
 errors.install(api)
-for router in (units, catalogs, plans, values, results):
+for router in (units, catalogs, plans, values, results, evidence):
     api.add_router("", router)

@@ -23,10 +23,19 @@ STATUS = {
     "conflict": 409,
     "validation_error": 422,
     "locked": 423,
+    "unusual": 422,
     "server_error": 500,
 }
 # When several figures of one request fail, the response takes the status of the first code here.
-PRIORITY = ("bad_request", "forbidden", "not_found", "validation_error", "locked", "conflict")
+PRIORITY = (
+    "bad_request",
+    "forbidden",
+    "not_found",
+    "validation_error",
+    "locked",
+    "conflict",
+    "unusual",
+)
 
 
 class ApiError(Exception):

@@ -30,6 +30,7 @@ from tieuchi.collection.services import (
     period_bounds,
     save_observation,
     set_observation_status,
+    unusual_note,
 )
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.orgs.scope import can_act_on_unit, visible_unit_ids
@@ -209,6 +210,9 @@ def _check(user, index: int, item: ValueIn, catalogs: dict) -> tuple[list[dict],
         api_name = {v: k for k, v in STORED_NAME.items()}.get(name, name)
         return [detail("validation_error", reason, f"{at}.{api_name}")], None
     warning = entry.unusual(row.mode, measure, values, row.previous) or ""
+    if warning and not item.confirm_unusual:
+        message = f"{warning} Kiểm tra lại; nếu đúng, gửi lại với confirm_unusual: true."
+        return [detail("unusual", message, at)], None
     return [], Checked(index, at, item, unit, measure, row, values, warning)
 
 
@@ -242,6 +246,7 @@ def _save(user, figure: Checked) -> tuple[dict | None, Observation | None]:
                 expected_version=item.expected_version,
                 channel="api",
                 source=item.source,
+                note=unusual_note(figure.warning) if figure.warning else "",
             )
             if observation.status in (Observation.Status.SUBMITTED, Observation.Status.RETURNED):
                 set_observation_status(
@@ -292,7 +297,8 @@ def submit_values(request, payload: ValuesIn):
     Refusals: 403 forbidden (a unit the caller may not enter figures for), 404 not_found
     (unknown unit, catalog or measure), 422 validation_error, 423 locked (approved figure, set
     submitted or approved, closed period), 409 conflict (someone saved it since: `current` holds
-    their figure). A figure far from the previous period's is saved with a warning."""
+    their figure), 422 unusual (far from the unit's previous period: send it again with
+    `confirm_unusual: true` to save it; the confirmation is kept in the value's history)."""
     user = request.auth
     catalogs = _catalogs(user)
     problems: list[tuple[int, dict]] = []  # (index of the figure, problem)

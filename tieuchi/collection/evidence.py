@@ -167,6 +167,7 @@ def _snapshot(evidence: Evidence) -> dict:
         "unit": evidence.unit.official_code,
         "observation": evidence.observation_id,
         "node": evidence.node_id,
+        "task_update": evidence.task_update_id,
         "description": evidence.description,
         "captured_on": evidence.captured_on.isoformat() if evidence.captured_on else None,
     }
@@ -237,11 +238,13 @@ def store_evidence(
     unit,
     observation: Observation | None = None,
     node=None,
+    task_update=None,
     description: str = "",
     captured_on=None,
     channel: str = "web",
 ) -> tuple[Evidence, bool]:
-    """Check and store one uploaded file linked to a figure, a criterion or just the unit.
+    """Check and store one uploaded file linked to a figure, a criterion, a task's progress
+    update (plans.TaskUpdate, whose plan's unit is `unit`) or just the unit.
 
     Returns (evidence, created). The same content already linked to the same thing is not added
     twice: the existing row is returned with created=False.
@@ -250,6 +253,8 @@ def store_evidence(
         if observation.unit_id != unit.pk:
             raise EvidenceRejected("Số liệu được chọn không thuộc đơn vị này.")
         node = node or observation.measure.node
+    if task_update is not None and task_update.task.row.plan.unit_id != unit.pk:
+        raise EvidenceRejected("Cập nhật tiến độ được chọn không thuộc kế hoạch của đơn vị này.")
     temporary, sha256, size, head = _receive(upload)
     try:
         file_type = detect_type(head, temporary)
@@ -262,7 +267,7 @@ def store_evidence(
         temporary.unlink(missing_ok=True)
     with transaction.atomic():
         existing = Evidence.objects.filter(
-            sha256=sha256, unit=unit, observation=observation, node=node
+            sha256=sha256, unit=unit, observation=observation, node=node, task_update=task_update
         ).first()
         if existing is not None:
             return existing, False
@@ -270,6 +275,7 @@ def store_evidence(
             unit=unit,
             observation=observation,
             node=node,
+            task_update=task_update,
             sha256=sha256,
             original_name=name,
             content_type=file_type.content_type,
@@ -322,6 +328,8 @@ def evidence_for_period(user, unit, period: str):
         evidence_visible_to(user)
         .filter(unit__path__startswith=unit.path)
         .filter(in_period)
-        .select_related("unit", "observation__measure", "node__catalog", "uploaded_by")
+        .select_related(
+            "unit", "observation__measure", "node__catalog", "uploaded_by", "task_update__task"
+        )
         .order_by("unit__path", "-uploaded_at", "-pk")
     )

@@ -153,6 +153,15 @@ class Evidence(models.Model):
     node = models.ForeignKey(
         CatalogNode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Evidence of a task's progress report (photos of the work done, minutes). The link lives here
+    # because collection sits above plans; plans pages read it as `task_update.evidence`.
+    task_update = models.ForeignKey(
+        "plans.TaskUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
     sha256 = models.CharField(max_length=64, db_index=True)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)

@@ -69,6 +69,11 @@ def _snapshot(observation: Observation | None) -> dict | None:
     }
 
 
+def unusual_note(warning: str) -> str:
+    """How a confirmed unusual value is recorded in its history (the audit note)."""
+    return f"Đã xác nhận giá trị bất thường: {warning}"
+
+
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """ "2023" → the year; "2023-Q4" → the quarter; "2023-11" → the month."""
     import calendar
@@ -104,8 +109,10 @@ def save_observation(
     expected_version: int | None,
     channel: str = "web",
     source: str = "",
+    note: str = "",
 ) -> Observation:
-    """Create or change one figure. `expected_version` is None for a new figure."""
+    """Create or change one figure. `expected_version` is None for a new figure. `note` goes
+    into the audit record (the confirmation of an unusual value, with its reason)."""
     start, end = period_bounds(period)
     values = dict(values)
     for name in ("numerator", "denominator", "value"):
@@ -148,10 +155,14 @@ def save_observation(
             before=before,
             after=_snapshot(observation),
             channel=channel,
+            note=note,
         )
         catalog = Catalog.objects.get(nodes__measures=measure)
+        # Naming the one figure lets the evaluation re-judge only that measure.
         transaction.on_commit(
-            lambda: figures_changed.send(sender=Observation, unit=unit, catalog=catalog)
+            lambda: figures_changed.send(
+                sender=Observation, unit=unit, catalog=catalog, measure=measure, period=period
+            )
         )
     return observation
 

@@ -1,4 +1,5 @@
-"""Evidence pages: the list for a unit and a period with the upload form, serving, deleting."""
+"""Evidence pages: the list for a unit and a period with the upload form, serving, deleting, and
+the files attached to a task's progress update."""
 
 import datetime as dt
 
@@ -21,6 +22,8 @@ from tieuchi.collection.models import Observation
 from tieuchi.collection.services import ValueRejected, period_bounds
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.orgs.scope import home_unit
+from tieuchi.plans.models import TaskUpdate
+from tieuchi.plans.tasks_service import can_update, task_scope
 
 UPLOAD_FIELDS = ("file", "photo")  # "photo" is the camera input on phones
 
@@ -243,3 +246,43 @@ def evidence_delete(request, pk: int):
             request, _("Đã xóa minh chứng %(name)s.") % {"name": evidence.original_name}
         )
     return redirect(back)
+
+
+@login_required
+@require_POST
+def task_update_evidence(request, pk: int):
+    """Files attached to a task's progress update, from the task page (a phone's camera too).
+    Whoever may update the task may attach; the files are served like all evidence, only to
+    users who may see the plan's unit."""
+    update = get_object_or_404(
+        TaskUpdate.objects.filter(task__in=task_scope(request.user)).select_related(
+            "task__row__plan__unit", "task__row__node", "task__row__lead_person", "task__person"
+        ),
+        pk=pk,
+    )
+    task = update.task
+    if not can_update(request.user, task):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật việc này."))
+    uploads = [f for field in UPLOAD_FIELDS for f in request.FILES.getlist(field) if f]
+    if not uploads:
+        messages.error(request, _("Chưa chọn tệp nào."))
+    stored = 0
+    for upload in uploads:
+        try:
+            service.store_evidence(
+                request.user,
+                upload,
+                unit=task.row.plan.unit,
+                task_update=update,
+                node=task.row.node,  # counted under its criterion in the scorecard
+                description=request.POST.get("description", "")[:1000],
+                captured_on=update.on,
+                channel="web",
+            )
+        except service.EvidenceRejected as exc:
+            messages.error(request, f"{upload.name}: {exc}")
+        else:
+            stored += 1
+    if stored:
+        messages.success(request, _("Đã lưu %(n)s tệp minh chứng.") % {"n": stored})
+    return redirect(reverse("plans:task_detail", args=[task.pk]) + f"#update-{update.pk}")

@@ -24,7 +24,12 @@ from tieuchi.collection.excel.check_result import (
     Problem,
     row_dict,
 )
-from tieuchi.collection.excel.commit import commit_batch, discard_batch, save_batch
+from tieuchi.collection.excel.commit import (
+    ConfirmationNeeded,
+    commit_batch,
+    discard_batch,
+    save_batch,
+)
 from tieuchi.collection.excel.context import (
     TemplateError,
     choose_catalog,
@@ -33,7 +38,7 @@ from tieuchi.collection.excel.context import (
     unit_label,
 )
 from tieuchi.collection.excel.reader import mib, size_text
-from tieuchi.collection.excel.row_writer import CommitRefused
+from tieuchi.collection.excel.row_writer import WARNING, CommitRefused
 from tieuchi.collection.excel.template import build_template
 from tieuchi.collection.excel.template_rows import collect_rows, describe, template_filename
 from tieuchi.collection.excel.validate import check_upload
@@ -230,7 +235,13 @@ def import_preview(request, pk: int):
             }
         )
     problems = [Problem.from_json(item) for item in batch.errors]
+    flagged = [row_dict(row) for row in rows if len(row) > WARNING and row[WARNING]]
     context = {
+        "unusual": [
+            {"row": row["row"], "code": row["code"], "warning": row["warning"]}
+            for row in flagged[:PREVIEW_LIMIT]
+        ],
+        "unusual_count": len(flagged),
         "nav": "data",
         "batch": batch,
         "unit_label": unit_label(batch.unit),
@@ -267,8 +278,19 @@ def _own_preview(request, pk: int) -> ImportBatch:
 @require_POST
 def import_commit(request, pk: int):
     batch = _own_preview(request, pk)
+    confirmed = request.POST.get("confirm_unusual") == "1"
     try:
-        report = commit_batch(batch, request.user)
+        report = commit_batch(batch, request.user, confirm_unusual=confirmed)
+    except ConfirmationNeeded as needed:
+        messages.error(
+            request,
+            _(
+                "Chưa ghi gì: %(n)s số liệu khác xa kỳ trước cần được xác nhận; đánh dấu ô "
+                "xác nhận rồi ghi lại."
+            )
+            % {"n": len(needed.problems)},
+        )
+        return redirect("collection:import_preview", pk=batch.pk)
     except CommitRefused as refused:
         messages.error(
             request,

@@ -1,6 +1,11 @@
 """Public pages: a ward's published results, no login."""
 
-from django.urls import path  # noqa: F401 - filled by the public pages
+from django.urls import path
+
+from tieuchi.dashboards import views_public
 
 app_name = "public"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views_public.public_list, name="list"),
+    path("<str:unit_code>/", views_public.public_unit, name="unit"),
+]

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.conf import settings
 
 from tieuchi.catalog.services import load_catalog
+from tieuchi.demo.cascade import build_cascade
+from tieuchi.demo.programme import build_programme
 from tieuchi.demo.tasks import build_tasks
 from tieuchi.demo.units import build_units
 from tieuchi.demo.users import build_users
@@ -27,12 +29,16 @@ def build_demo(*, with_values: bool = True) -> dict:
     for name in PLAN_FILES:
         plan, _changed = load_plan(DATA / name)
         plans[plan.key] = plan
+    district_plan = build_cascade()
+    plans[district_plan.key] = district_plan
     users = build_users()
     build_tasks(plans["giang-bien-2023"])
     if with_values:
         build_values(catalogs["qd04-2022"], entered_by=users["canbo.giangbien"])
         build_other_wards(catalogs["qd04-2022"], entered_by=users["admin"])
         _evaluate(catalogs["qd04-2022"], plans["giang-bien-2023"])
+        _report_records(catalogs["qd04-2022"], plans["giang-bien-2023"])
+        build_programme(entered_by=users["admin"])
     return {"units": units, "catalogs": catalogs, "plans": plans, "users": users}
 
 
@@ -47,3 +53,10 @@ def _evaluate(catalog, plan) -> None:
     last_day = max(r.judged_on for r in plan.rounds.all())
     for ward in AdminUnit.objects.filter(parent__official_code="004").exclude(pk=plan.unit_id):
         evaluate_unit(ward, catalog, last_day, trigger="round")
+
+
+def _report_records(catalog, plan) -> None:
+    """Round 1 inspection, registration and survey, Programme 02 figures (official documents)."""
+    from tieuchi.demo.reports import build_report_records
+
+    build_report_records(catalog, plan)

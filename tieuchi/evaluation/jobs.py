@@ -1,6 +1,7 @@
 """Full recompute as a background task with progress (django.tasks, database backend)."""
 
 import datetime as dt
+import time
 
 from django.db import transaction
 from django.tasks import task
@@ -9,7 +10,8 @@ from django.utils import timezone
 from tieuchi.accounts import audit
 from tieuchi.catalog.models import Catalog
 from tieuchi.evaluation.models import EvaluationRun, RecomputeJob
-from tieuchi.evaluation.services import evaluate_unit
+from tieuchi.evaluation.preload import PreloadedSource
+from tieuchi.evaluation.services import compute, store_run
 from tieuchi.orgs.models import AdminUnit
 
 
@@ -50,29 +52,55 @@ def _enqueue(job_id: int) -> None:
     RecomputeJob.objects.filter(pk=job_id).update(task_id=str(result.id))
 
 
+# Progress is written about this many times per job, not once per unit.
+PROGRESS_STEPS = 50
+
+
 @task
 def recompute_catalog(job_id: int) -> int:
-    """Re-evaluate every unit; returns how many stored results changed."""
+    """Re-evaluate every unit in one pass; returns how many stored results changed.
+
+    The catalog's figures, events, titles, plans and registrations are read once
+    (`PreloadedSource`), each unit is judged from memory by the same engine and `build_input` as
+    `evaluate_unit`, and a new run is stored only where the inputs' hash changed.
+    """
     job = RecomputeJob.objects.select_related("catalog").get(pk=job_id)
-    units = list(units_for(job.catalog, job.as_of))
+    catalog, as_of = job.catalog, job.as_of
+    units = list(units_for(catalog, as_of))
     RecomputeJob.objects.filter(pk=job_id).update(
         status=RecomputeJob.Status.RUNNING, started_at=timezone.now(), total=len(units), done=0
     )
     changed = 0
     try:
+        source = PreloadedSource(catalog, as_of)
+        current = dict(
+            EvaluationRun.objects.filter(
+                catalog=catalog, as_of=as_of, round=None, is_current=True
+            ).values_list("unit_id", "input_hash")
+        )
+        step = max(1, len(units) // PROGRESS_STEPS)
         for index, unit in enumerate(units, start=1):
-            before = (
-                EvaluationRun.objects.filter(
-                    unit=unit, catalog=job.catalog, as_of=job.as_of, round=None, is_current=True
+            started = time.perf_counter()
+            plan = source.plan(unit)
+            result, inputs, digest = compute(unit, catalog, as_of, plan=plan, source=source)
+            if current.get(unit.pk) != digest:
+                store_run(
+                    unit,
+                    catalog,
+                    as_of,
+                    round=None,
+                    plan=plan,
+                    result=result,
+                    inputs=inputs,
+                    digest=digest,
+                    actor=None,
+                    trigger=EvaluationRun.Trigger.FULL_RECOMPUTE,
+                    channel="system",
+                    started=started,
                 )
-                .values_list("pk", flat=True)
-                .first()
-            )
-            run = evaluate_unit(
-                unit, job.catalog, job.as_of, trigger=EvaluationRun.Trigger.FULL_RECOMPUTE
-            )
-            changed += run.pk != before
-            RecomputeJob.objects.filter(pk=job_id).update(done=index, changed=changed)
+                changed += 1
+            if index % step == 0 or index == len(units):
+                RecomputeJob.objects.filter(pk=job_id).update(done=index, changed=changed)
     except Exception as error:  # noqa: BLE001 - the job row must say what went wrong, then re-raise
         RecomputeJob.objects.filter(pk=job_id).update(
             status=RecomputeJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()

@@ -7,12 +7,16 @@ import time
 from django.db import transaction
 
 from tieuchi.accounts import audit
-from tieuchi.catalog.models import Catalog, CatalogNode
+from tieuchi.catalog.models import Catalog
 from tieuchi.evaluation import engine
-from tieuchi.evaluation.inputs import build_input, snapshot
+from tieuchi.evaluation.inputs import build_input, hash_inputs, node_ids, snapshot
 from tieuchi.evaluation.models import EvaluationRun, NodeResult
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.plans.models import EvaluationRound, Plan
+
+
+class Superseded(Exception):
+    """The run to replace is no longer current: another change stored a newer one."""
 
 
 def plan_for(unit: AdminUnit, catalog: Catalog, as_of: dt.date) -> Plan | None:
@@ -26,17 +30,35 @@ def plan_for(unit: AdminUnit, catalog: Catalog, as_of: dt.date) -> Plan | None:
     )
 
 
-def compute(unit: AdminUnit, catalog: Catalog, as_of: dt.date, *, plan: Plan | None = None):
+# Stored inputs of this shape can be carried forward by the incremental path (incremental.py).
+INPUTS_FORMAT = 2
+
+
+def seal(data: dict, catalog: Catalog) -> tuple[dict, str]:
+    """The stored inputs and their hash: the inputs' own hash joined with the catalog file's.
+
+    The catalog tree is not copied into the snapshot (it is versioned data), but a changed
+    threshold must still make the stored result stale: its file hash is part of the key.
+    """
+    digest = hashlib.sha256(f"{hash_inputs(data)}:{catalog.source_sha256}".encode()).hexdigest()
+    sealed = {
+        **data,
+        "catalog_version": catalog.version,
+        "catalog_sha256": catalog.source_sha256,
+        "inputs_format": INPUTS_FORMAT,
+    }
+    return sealed, digest
+
+
+def compute(
+    unit: AdminUnit, catalog: Catalog, as_of: dt.date, *, plan: Plan | None = None, source=None
+):
     """Evaluate without storing: (engine result, input snapshot, hash)."""
     plan = plan or plan_for(unit, catalog, as_of)
-    inp = build_input(unit, catalog, as_of, plan=plan)
+    inp = build_input(unit, catalog, as_of, plan=plan, source=source)
     result = engine.evaluate(inp)
-    data, digest = snapshot(inp)
-    # The catalog tree is not copied into the snapshot (it is versioned data), but a changed
-    # threshold must still make the stored result stale: its file hash is part of the key.
-    data["catalog_version"] = catalog.version
-    data["catalog_sha256"] = catalog.source_sha256
-    digest = hashlib.sha256(f"{digest}:{catalog.source_sha256}".encode()).hexdigest()
+    data, _ = snapshot(inp)
+    data, digest = seal(data, catalog)
     return result, data, digest
 
 
@@ -59,11 +81,54 @@ def evaluate_unit(
     ).first()
     if current and current.input_hash == digest:
         return current
+    return store_run(
+        unit,
+        catalog,
+        as_of,
+        round=round,
+        plan=plan,
+        result=result,
+        inputs=inputs,
+        digest=digest,
+        actor=actor,
+        trigger=trigger,
+        channel=channel,
+        started=started,
+    )
+
+
+def store_run(
+    unit,
+    catalog,
+    as_of,
+    *,
+    round,
+    plan,
+    result,
+    inputs,
+    digest,
+    actor,
+    trigger,
+    channel,
+    started,
+    replacing: EvaluationRun | None = None,
+) -> EvaluationRun:
+    """Make a new current run with its node rows and one audit record, in one transaction.
+
+    With `replacing`, that run must still be the current one: if another change replaced it in
+    the meantime, nothing is written and `Superseded` is raised (the row lock of the UPDATE makes
+    two concurrent refreshes of one run take turns).
+    """
     criteria = list(result.children)
     with transaction.atomic():
-        EvaluationRun.objects.filter(
-            unit=unit, catalog=catalog, as_of=as_of, round=round, is_current=True
-        ).update(is_current=False)
+        if replacing is not None:
+            still = EvaluationRun.objects.filter(pk=replacing.pk, is_current=True)
+            if not still.update(is_current=False):
+                raise Superseded(replacing)
+        else:
+            EvaluationRun.objects.filter(
+                unit=unit, catalog=catalog, as_of=as_of, round=round, is_current=True
+            ).update(is_current=False)
         run = EvaluationRun.objects.create(
             unit=unit,
             catalog=catalog,
@@ -82,7 +147,7 @@ def evaluate_unit(
             triggered_by=actor,
             duration_ms=int((time.perf_counter() - started) * 1000),
         )
-        NodeResult.objects.bulk_create(_node_rows(run, catalog, criteria))
+        NodeResult.objects.bulk_create(_node_rows(run, node_ids(catalog), criteria))
         audit.record(
             actor,
             "evaluate",
@@ -98,17 +163,16 @@ def evaluate_unit(
     return run
 
 
-def _node_rows(run: EvaluationRun, catalog: Catalog, criteria) -> list[NodeResult]:
-    nodes = {node.code: node for node in CatalogNode.objects.filter(catalog=catalog)}
+def _node_rows(run: EvaluationRun, nodes: dict[str, int], criteria) -> list[NodeResult]:
     rows = []
 
     def add(result, depth: int) -> None:
-        node = nodes.get(result.code)
-        if node is not None:
+        node_id = nodes.get(result.code)
+        if node_id is not None:
             rows.append(
                 NodeResult(
                     run=run,
-                    node=node,
+                    node_id=node_id,
                     code=result.code,
                     depth=depth,
                     verdict=str(result.verdict),
@@ -157,6 +221,17 @@ def reevaluate_after_change(
     ]
 
 
-def reevaluate_after_figures_changed(sender, unit: AdminUnit, catalog: Catalog, **kwargs) -> None:
-    """Signal receiver: runs right after the transaction that changed the figures committed."""
-    reevaluate_after_change(unit, catalog)
+def reevaluate_after_figures_changed(
+    sender, unit: AdminUnit, catalog: Catalog, measure=None, period: str = "", **kwargs
+) -> None:
+    """Signal receiver: runs right after the transaction that changed the figures committed.
+
+    When the sender names the one figure that changed (measure and period), only that measure is
+    judged again; otherwise (imports, workflow, evidence) the whole unit and its ancestors are.
+    """
+    from tieuchi.evaluation.incremental import reevaluate_measure_change
+
+    if measure is None:
+        reevaluate_after_change(unit, catalog)
+    else:
+        reevaluate_measure_change(unit, catalog, measure.code, period)

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from tieuchi.evaluation import views_assessments, views_recognition
+from tieuchi.evaluation import views_assessments, views_recognition, views_xlsx_rounds
 
 urlpatterns = [
     path("", views_assessments.round_list, name="rounds"),
+    path("export.xlsx", views_xlsx_rounds.rounds_xlsx, name="rounds_xlsx"),
     path("actions/", views_assessments.action_list, name="corrective_actions"),
+    path("actions/export.xlsx", views_xlsx_rounds.actions_xlsx, name="corrective_actions_xlsx"),
     path(
         "actions/<int:pk>/<str:move>/", views_assessments.action_move, name="corrective_action_move"
     ),
@@ -40,6 +42,17 @@ urlpatterns = [
         views_assessments.assessment_page,
         {"stage": "inspection"},
         name="round_inspection",
+    ),
+    path(
+        "<int:round_id>/<str:code>/export.xlsx",
+        views_xlsx_rounds.assessment_xlsx,
+        name="round_self_xlsx",
+    ),
+    path(
+        "<int:round_id>/<str:code>/inspection/export.xlsx",
+        views_xlsx_rounds.assessment_xlsx,
+        {"stage": "inspection"},
+        name="round_inspection_xlsx",
     ),
     path(
         "<int:round_id>/<str:code>/self/start/",

@@ -3,7 +3,9 @@ name of a target layer, and one measure's figures in Vietnamese number format.""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tieuchi.catalog.models import Layer
@@ -24,6 +26,12 @@ class VerdictView:
 
 def verdict_view(code: str) -> VerdictView:
     """Label, short label and symbol of a verdict in the active language."""
+    return _verdict_view(get_language(), code)
+
+
+@lru_cache(maxsize=64)
+def _verdict_view(language: str | None, code: str) -> VerdictView:
+    """Once per (language, verdict): pages ask for every cell, and gettext is not free."""
     labels = {
         Verdict.MET: (_("Đạt"), _("Đạt")),
         Verdict.NOT_MET: (_("Chưa đạt"), _("Chưa đạt")),

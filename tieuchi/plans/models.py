@@ -61,6 +61,15 @@ class PlanRow(models.Model):
     node = models.ForeignKey(
         CatalogNode, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_rows"
     )
+    parent_row = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="child_rows",
+        verbose_name=_("dòng kế hoạch cấp trên"),
+        help_text=_("Dòng cùng tiêu chí trong kế hoạch cấp trên mà dòng này thực hiện."),
+    )
     criterion_code = models.CharField(_("số thứ tự tiêu chí"), max_length=20)
     position = models.PositiveIntegerField(default=0)
     criterion_text = models.TextField(_("nội dung tiêu chí như văn bản"), blank=True)
@@ -223,6 +232,9 @@ class Task(models.Model):
     )
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
     done_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+    # A task whose party left the row but that has progress reports is closed, never deleted.
+    closed_on = models.DateField(_("đóng ngày"), null=True, blank=True)
+    closed_reason = models.CharField(_("lý do đóng"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -81,7 +81,7 @@ def send_task_reminders(
     soon = Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days_before))
     late = Q(due_on__lt=today, due_on__gte=today - dt.timedelta(days=overdue_within))
     occurrences = list(
-        TaskOccurrence.objects.filter(soon | late)
+        TaskOccurrence.objects.filter(soon | late, task__closed_on__isnull=True)
         .exclude(status=TaskStatus.DONE)
         .exclude(task__status=TaskStatus.DONE)
         .select_related("task__row__lead_person__user", "task__person__user", "task__row__plan")

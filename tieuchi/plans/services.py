@@ -13,9 +13,11 @@ from tieuchi.catalog.services import latest_catalog
 from tieuchi.core.yamlfile import DataFileError, Problem, line_of, read_yaml
 from tieuchi.orgs.models import AdminUnit, Organisation, Person
 from tieuchi.orgs.services import upsert_legal_document
+from tieuchi.plans.cascade_service import link_plan_cascade
 from tieuchi.plans.deadlines import parse_deadline
-from tieuchi.plans.models import EvaluationRound, Plan, PlanRow, PlanRowParty, Target
+from tieuchi.plans.models import EvaluationRound, Plan, PlanRow, PlanRowParty, Target, TaskUpdate
 from tieuchi.plans.parties import PartyIndex
+from tieuchi.plans.tasks_service import has_tasks, sync_tasks
 from tieuchi.plans.validation import PlanSpec, RowSpec, validate_plan
 
 
@@ -49,11 +51,21 @@ def load_plan(path: Path | str, *, actor=None, channel: str = "system") -> tuple
         if row_problems:
             raise DataFileError(str(path), row_problems)
         _sync_rounds(plan, spec)
+        cascade = link_plan_cascade(plan, record=False)
+        # Tasks are generated on demand (demo, `generate_tasks`); once a plan has them, a reload
+        # makes them follow the rows again.
+        tasks = sync_tasks(plan) if has_tasks(plan) else None
         audit.record(
             actor,
             "load" if existing is None else "reload",
             plan,
-            after={"key": plan.key, "rows": len(spec.rows), "sha256": digest},
+            after={
+                "key": plan.key,
+                "rows": len(spec.rows),
+                "sha256": digest,
+                "cascade": cascade.as_dict(),
+                "tasks": tasks.as_dict() if tasks else None,
+            },
             channel=channel,
         )
     return plan, True
@@ -133,8 +145,23 @@ def _sync_rows(plan: Plan, spec: PlanSpec, index: PartyIndex) -> list[Problem]:
             continue
         row = existing.pop(row_spec.criterion, None)
         save_row(plan, row_spec, node, index, position=position, row=row)
-    for stale in existing.values():
-        stale.delete()
+    reported = set(
+        TaskUpdate.objects.filter(task__row__in=list(existing.values())).values_list(
+            "task__row__criterion_code", flat=True
+        )
+    )
+    for code, stale in existing.items():
+        if code in reported:  # never lose progress reports: the row must stay
+            problems.append(
+                Problem(
+                    0,
+                    "rows",
+                    f"dòng {code} đã có báo cáo tiến độ nên không thể bỏ khỏi kế hoạch; "
+                    "hãy giữ dòng này trong tệp",
+                )
+            )
+        else:
+            stale.delete()
     return problems
 
 
@@ -344,7 +371,11 @@ def update_plan_row(
         PlanRowParty.objects.bulk_create(parties)
         row.flags = flags
         row.save()
-        audit.record(actor, "update", row, before=before, after=row_snapshot(row), channel=channel)
+        # The row's tasks follow its new units, leader and deadline; reported ones are kept.
+        row.task_sync = sync_tasks(plan, rows=[row]) if has_tasks(plan) else None
+        tasks = row.task_sync.as_dict() if row.task_sync else None
+        after = {**row_snapshot(row), "tasks": tasks}
+        audit.record(actor, "update", row, before=before, after=after, channel=channel)
     return row
 
 

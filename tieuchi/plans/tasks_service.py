@@ -7,6 +7,7 @@ someone already reported on them.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -41,6 +42,8 @@ class GenerateResult:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    closed: int = 0
+    reopened: int = 0
     occurrences_created: int = 0
     occurrences_removed: int = 0
 
@@ -93,70 +96,113 @@ def _owners(row: PlanRow) -> list[tuple[str, dict]]:
 
 def generate_tasks(plan: Plan, *, actor=None, channel: str = "system") -> GenerateResult:
     """Create or update the tasks and occurrences of every row of `plan` (idempotent)."""
+    with transaction.atomic():
+        result = sync_tasks(plan)
+        if result.changed:  # a re-run that changes nothing leaves no trace
+            audit.record(actor, "generate_tasks", plan, after=result.as_dict(), channel=channel)
+    return result
+
+
+def has_tasks(plan: Plan) -> bool:
+    """Tasks are generated on demand; once a plan has some, edits keep them in step."""
+    return Task.objects.filter(row__plan=plan).exists()
+
+
+def _closed_reason(row: PlanRow, task: Task, reports: int) -> str:
+    return (
+        f"{task.party_text} không còn là đơn vị thực hiện dòng {row.criterion_code} sau khi kế "
+        f"hoạch được sửa; việc được đóng, giữ lại {reports} cập nhật tiến độ."
+    )[:300]
+
+
+def sync_tasks(plan: Plan, *, rows=None, today: dt.date | None = None) -> GenerateResult:
+    """Make the tasks of `plan` (or only of `rows`) follow the rows' parties, leader and deadline.
+
+    Call it inside the caller's transaction; it writes no audit record (the caller's record says
+    what was done). A task whose party left the row is deleted if nobody reported on it, and
+    otherwise closed with its reports kept; it opens again if the party comes back.
+    """
+    today = today or timezone.localdate()
     result = GenerateResult()
-    rows = (
-        PlanRow.objects.filter(plan=plan)
-        .select_related("lead_person")
+    queryset = PlanRow.objects.filter(plan=plan)
+    if rows is not None:
+        queryset = queryset.filter(pk__in=[row.pk for row in rows])
+    queryset = (
+        queryset.select_related("lead_person")
         .prefetch_related("parties", "tasks__occurrences")
         .order_by("position")
     )
-    with transaction.atomic():
-        updated_task_ids = set(
-            TaskUpdate.objects.filter(task__row__plan=plan).values_list("task_id", flat=True)
+    reports = Counter(
+        TaskUpdate.objects.filter(task__row__in=queryset.values("pk")).values_list(
+            "task_id", flat=True
         )
-        reported_occurrences = set(
-            TaskUpdate.objects.filter(task__row__plan=plan, occurrence__isnull=False).values_list(
-                "occurrence_id", flat=True
-            )
-        )
-        new_occurrences = []
-        for row in rows:
-            expansion = expand(row.deadline or {}, plan.period_start, plan.period_end)
-            dates = {o.due: o.label for o in expansion.occurrences}
-            existing = {task.key: task for task in row.tasks.all()}
-            title = _title(row)
-            due_on = max(dates) if dates else None
-            for key, fields in _owners(row):
-                task = existing.pop(key, None)
-                wanted = {**fields, "title": title, "cadence": expansion.cadence, "due_on": due_on}
-                if task is None:
-                    task = Task.objects.create(row=row, key=key, **wanted)
-                    result.created += 1
-                    have = {}
+    )
+    reported_occurrences = set(
+        TaskUpdate.objects.filter(
+            task__row__in=queryset.values("pk"), occurrence__isnull=False
+        ).values_list("occurrence_id", flat=True)
+    )
+    new_occurrences = []
+    for row in queryset:
+        expansion = expand(row.deadline or {}, plan.period_start, plan.period_end)
+        dates = {o.due: o.label for o in expansion.occurrences}
+        existing = {task.key: task for task in row.tasks.all()}
+        title = _title(row)
+        due_on = max(dates) if dates else None
+        for key, fields in _owners(row):
+            task = existing.pop(key, None)
+            wanted = {
+                **fields,
+                "title": title,
+                "cadence": expansion.cadence,
+                "due_on": due_on,
+                "closed_on": None,
+                "closed_reason": "",
+            }
+            if task is None:
+                task = Task.objects.create(row=row, key=key, **wanted)
+                result.created += 1
+                have = {}
+            else:
+                if task.closed_on is not None:
+                    result.reopened += 1
+                changed = [f for f, v in wanted.items() if getattr(task, f) != v]
+                if changed:
+                    for f in changed:
+                        setattr(task, f, wanted[f])
+                    task.save(update_fields=[*changed, "updated_at"])
+                    result.updated += 1
                 else:
-                    changed = [f for f, v in wanted.items() if getattr(task, f) != v]
-                    if changed:
-                        for f in changed:
-                            setattr(task, f, wanted[f])
-                        task.save(update_fields=[*changed, "updated_at"])
-                        result.updated += 1
-                    else:
-                        result.unchanged += 1
-                    have = {o.due_on: o for o in task.occurrences.all()}
-                for due, label in dates.items():
-                    occurrence = have.pop(due, None)
-                    if occurrence is None:
-                        new_occurrences.append(TaskOccurrence(task=task, due_on=due, label=label))
-                    elif occurrence.label != label:
-                        occurrence.label = label
-                        occurrence.save(update_fields=["label"])
-                stale = [
-                    o.pk
-                    for o in have.values()
-                    if o.status == TaskStatus.NOT_STARTED and o.pk not in reported_occurrences
+                    result.unchanged += 1
+                have = {o.due_on: o for o in task.occurrences.all()}
+            for due, label in dates.items():
+                occurrence = have.pop(due, None)
+                if occurrence is None:
+                    new_occurrences.append(TaskOccurrence(task=task, due_on=due, label=label))
+                elif occurrence.label != label:
+                    occurrence.label = label
+                    occurrence.save(update_fields=["label"])
+            stale = [
+                o.pk
+                for o in have.values()
+                if o.status == TaskStatus.NOT_STARTED and o.pk not in reported_occurrences
+            ]
+            if stale:
+                result.occurrences_removed += TaskOccurrence.objects.filter(pk__in=stale).delete()[
+                    0
                 ]
-                if stale:
-                    result.occurrences_removed += TaskOccurrence.objects.filter(
-                        pk__in=stale
-                    ).delete()[0]
-            for task in existing.values():  # parties no longer on the row
-                if task.pk not in updated_task_ids and task.status == TaskStatus.NOT_STARTED:
-                    task.delete()
-                    result.removed += 1
-        TaskOccurrence.objects.bulk_create(new_occurrences)
-        result.occurrences_created = len(new_occurrences)
-        if result.changed:  # a re-run that changes nothing leaves no trace
-            audit.record(actor, "generate_tasks", plan, after=result.as_dict(), channel=channel)
+        for task in existing.values():  # parties no longer on the row
+            if reports[task.pk] or task.status != TaskStatus.NOT_STARTED:
+                if task.closed_on is None:
+                    task.closed_on = today
+                    task.closed_reason = _closed_reason(row, task, reports[task.pk])
+                    task.save(update_fields=["closed_on", "closed_reason", "updated_at"])
+                    result.closed += 1
+            else:
+                task.delete()
+                result.removed += 1
+    TaskOccurrence.objects.bulk_create(new_occurrences)
+    result.occurrences_created = len(new_occurrences)
     return result
 
 
@@ -191,8 +237,8 @@ def occurrence_status(occurrence: TaskOccurrence, today: dt.date) -> str:
 
 
 def visible_tasks(user):
-    """Tasks of plans whose unit the user may see."""
-    return Task.objects.filter(row__plan__unit__in=visible_unit_ids(user))
+    """Open tasks of plans whose unit the user may see (closed ones only open from their page)."""
+    return Task.objects.filter(row__plan__unit__in=visible_unit_ids(user), closed_on__isnull=True)
 
 
 def my_persons(user) -> list[Person]:
@@ -233,7 +279,7 @@ def assignment_q(user, persons: list[Person] | None = None) -> Q:
 
 def tasks_for_user(user, persons: list[Person] | None = None):
     """ "Việc của tôi": the tasks assigned to the user (see `assignment_q`)."""
-    return Task.objects.filter(assignment_q(user, persons))
+    return Task.objects.filter(assignment_q(user, persons), closed_on__isnull=True)
 
 
 def task_scope(user):

@@ -20,7 +20,7 @@ from tieuchi.plans.services import StaleEditError, row_version, update_plan_row
 
 def _plan(request, key: str):
     queryset = plans_visible_to(request.user).select_related(
-        "unit", "legal_document", "parent_document", "catalog"
+        "unit", "legal_document", "parent_document", "catalog", "parent_plan"
     )
     return get_object_or_404(queryset, key=key)
 
@@ -84,16 +84,34 @@ def row_edit(request, key: str, code: str):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                update_plan_row(request.user, row, data, expected_version=data["version"])
+                saved = update_plan_row(request.user, row, data, expected_version=data["version"])
             except StaleEditError as error:
                 messages.error(request, str(error))
                 return redirect("plans:row_edit", key=plan.key, code=code)
             messages.success(request, _("Đã lưu dòng %(code)s.") % {"code": code})
+            if saved.task_sync:
+                task_message = tasks_changed_message(saved.task_sync.as_dict())
+                if task_message:
+                    messages.info(request, task_message)
             return redirect(f"{reverse('plans:detail', args=[plan.key])}#row-{code}")
     else:
         form = PlanRowForm(unit=plan.unit, initial=_initial(row))
     return render(
         request, "plans/row_edit.html", {"nav": "plans", "plan": plan, "row": row, "form": form}
+    )
+
+
+def tasks_changed_message(tasks: dict) -> str:
+    """What happened to the tasks after a row edit or an import; "" when nothing changed."""
+    if not any(v for k, v in tasks.items() if k != "unchanged"):
+        return ""
+    return (
+        _(
+            "Việc được cập nhật theo kế hoạch: %(created)s việc mới, %(updated)s việc sửa, "
+            "%(removed)s việc bỏ (chưa có báo cáo), %(closed)s việc đóng lại và giữ nguyên báo cáo "
+            "tiến độ, %(reopened)s việc mở lại."
+        )
+        % tasks
     )
 
 

@@ -23,7 +23,7 @@ from tieuchi.plans.docx_export import plan_docx
 from tieuchi.plans.docx_import.reader import DocxImportError, read_docx
 from tieuchi.plans.docx_import.rows import analyse, catalog_matcher, save_import
 from tieuchi.plans.queries import plans_visible_to
-from tieuchi.plans.views import _plan
+from tieuchi.plans.views import _plan, tasks_changed_message
 
 MAX_UPLOAD = 10 * 1024 * 1024
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -120,6 +120,9 @@ def review(request, key: str, digest: str):
             )
             % {"name": name, **summary},
         )
+        task_message = tasks_changed_message(summary["tasks"])
+        if task_message:
+            messages.info(request, task_message)
         return redirect("plans:detail", key=plan.key)
     leaves = sorted(catalog_matcher(plan.catalog).leaves.values(), key=_code_order)
     context = {

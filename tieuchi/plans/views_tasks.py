@@ -215,7 +215,10 @@ def task_detail(request, task_id: int):
         "task": task,
         "status_label": STATUS_LABELS[task.shown_status],
         "occurrences": occurrences,
-        "updates": list(task.updates.select_related("author", "occurrence")),
+        # Evidence files of each update (collection.Evidence.task_update, by related name).
+        "updates": list(
+            task.updates.select_related("author", "occurrence").prefetch_related("evidence")
+        ),
         "coordinating": [p for p in task.row.parties.all() if p.role == "coordinating"],
         "can_update": can_update(request.user, task),
         "statuses": [(s, STATUS_LABELS[s]) for s in MANUAL_STATUSES],

@@ -38,6 +38,7 @@ class Table:
     widths_mm: tuple[float, ...] | None = None  # None: spread over the text width
     bold_rows: frozenset[int] = frozenset()  # indices of rows set in bold (criterion lines)
     font_size_pt: float = 12  # tables may be smaller than the body (NĐ 30 allows 11–13)
+    column_align: tuple[str, ...] | None = None  # per column, as Paragraph.align; None: left
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class OfficialDocument:
     landscape: bool = False  # wide appendix tables may use A4 landscape
     file_name: str = "van-ban.docx"
     appendix: tuple[Block, ...] = field(default=())  # "Phụ lục" after the signature, new page
+    appendix_landscape: bool = False  # the appendix section on A4 landscape (wide tables)
 
     @property
     def number_line(self) -> str:

@@ -109,6 +109,10 @@ class ValueIn(Schema):
         le=2_147_483_647,
         description="Phiên bản đang sửa (version); null khi nhập mới.",
     )
+    confirm_unusual: bool = Field(
+        False,
+        description="Xác nhận số liệu khác xa kỳ trước của đơn vị; không có: lỗi 422 unusual.",
+    )
 
 
 EXAMPLE_VALUES = {
@@ -143,7 +147,9 @@ class ValuesIn(Schema):
 
 
 class Warning(Schema):
-    code: str = Field(..., description="unusual: xa số liệu kỳ trước (đã lưu, cần xem lại).")
+    code: str = Field(
+        ..., description="unusual: khác xa số liệu kỳ trước; đã lưu vì confirm_unusual."
+    )
     message: str
     field: str
 
@@ -151,5 +157,5 @@ class Warning(Schema):
 class ValuesOut(Schema):
     values: list[ValueOut]
     warnings: list[Warning] = Field(
-        ..., description="Số liệu đã lưu nhưng khác xa kỳ trước: nên kiểm tra lại."
+        ..., description="Số liệu khác xa kỳ trước đã được xác nhận (confirm_unusual) và lưu."
     )

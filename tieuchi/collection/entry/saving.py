@@ -17,6 +17,7 @@ from tieuchi.collection.services import (
     ValueRejected,
     save_observation,
     set_observation_status,
+    unusual_note,
 )
 from tieuchi.orgs.models import AdminUnit
 
@@ -93,7 +94,13 @@ def save_row(
     try:
         with transaction.atomic():
             observation = save_observation(
-                user, unit, measure, period, stored, expected_version=expected_version
+                user,
+                unit,
+                measure,
+                period,
+                stored,
+                expected_version=expected_version,
+                note=unusual_note(warning) if warning else "",
             )
             if observation.status in (
                 Observation.Status.SUBMITTED,

@@ -33,7 +33,7 @@ class Problem:
     row: int | None = None
     column: str = ""
     sheet: str = layout.DATA_SHEET
-    kind: str = "error"  # error | conflict | locked | file
+    kind: str = "error"  # error | conflict | locked | file | unusual (to be confirmed)
 
     def __str__(self) -> str:
         if self.row is None:
@@ -65,9 +65,21 @@ class Problem:
 
 
 # How a checked row is kept in ImportBatch.rows (compact: a 100,000-row file stays small):
-# [row, unit code, unit id, measure id, measure code, status, base version, new, old], where new
-# and old are [numerator, denominator, value, boolean, level] (numbers as exact text) or null.
-ROW_FIELDS = ("row", "unit", "unit_id", "measure_id", "code", "status", "base", "new", "old")
+# [row, unit code, unit id, measure id, measure code, status, base version, new, old, warning],
+# where new and old are [numerator, denominator, value, boolean, level] (numbers as exact text)
+# or null, and warning (only on a figure far from the unit's history) says why it is unusual.
+ROW_FIELDS = (
+    "row",
+    "unit",
+    "unit_id",
+    "measure_id",
+    "code",
+    "status",
+    "base",
+    "new",
+    "old",
+    "warning",
+)
 
 
 @dataclass(slots=True)
@@ -81,6 +93,7 @@ class PlannedRow:
     new: Figures
     old: Figures | None = None
     base: int | None = None  # the figure's version when checked; None: there is none yet
+    warning: str = ""  # far from the unit's history: written only once confirmed
 
     def as_list(self) -> list:
         if self.status not in (NEW, CHANGED):
@@ -95,6 +108,7 @@ class PlannedRow:
             self.base,
             self.new.as_list(),
             self.old.as_list() if self.old is not None else None,
+            *([self.warning] if self.warning else []),
         ]
 
 
@@ -123,6 +137,10 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def unusual(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.warning]
 
     @property
     def counts(self) -> dict[str, int]:

@@ -14,9 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from tieuchi.catalog.models import Catalog
-from tieuchi.collection.excel.check_result import CheckResult, Problem
+from tieuchi.collection.excel.check_result import CheckResult, Problem, row_dict
 from tieuchi.collection.excel.context import period_closed, unit_label
-from tieuchi.collection.excel.row_writer import CommitRefused, CommitReport, actor_of, write_rows
+from tieuchi.collection.excel.row_writer import (
+    WARNING,
+    CommitRefused,
+    CommitReport,
+    actor_of,
+    write_rows,
+)
+from tieuchi.collection.excel.unusual import unusual_problems
 from tieuchi.collection.excel.validate import check_upload
 from tieuchi.collection.models import ImportBatch
 from tieuchi.orgs.models import AdminUnit
@@ -41,9 +48,23 @@ def save_batch(result: CheckResult, user) -> ImportBatch | None:
     )
 
 
-def commit_batch(batch: ImportBatch, user) -> CommitReport:
-    """Write a previewed batch. On any problem nothing is written and the batch is refused."""
+class ConfirmationNeeded(Exception):
+    """The batch holds figures far from the units' history and the user has not confirmed them;
+    nothing was written and the batch is still a preview."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def commit_batch(batch: ImportBatch, user, *, confirm_unusual: bool = False) -> CommitReport:
+    """Write a previewed batch. On any problem nothing is written and the batch is refused.
+    Unusual figures (see excel.unusual) are written only with `confirm_unusual`."""
     rows = batch.rows  # as checked and shown in the preview
+    if not confirm_unusual:
+        flagged = unusual_problems(row_dict(row) for row in rows if len(row) > WARNING)
+        if flagged:
+            raise ConfirmationNeeded(flagged)
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update(of=("self",)).select_related(
@@ -112,8 +133,10 @@ def import_file(
     period: str | None = None,
     catalog: Catalog | None = None,
     dry_run: bool = False,
+    confirm_unusual: bool = False,
 ) -> ImportOutcome:
-    """Check, keep the batch and commit it: what `tieuchi import_values` does (and the bench)."""
+    """Check, keep the batch and commit it: what `tieuchi import_values` does (and the bench).
+    Unusual figures are refused (the batch stays a preview) unless `confirm_unusual`."""
     result = check_upload(data, file_name, user, unit=unit, period=period, catalog=catalog)
     if dry_run:
         return ImportOutcome(result, problems=list(result.problems))
@@ -121,7 +144,7 @@ def import_file(
     if not result.ok or batch is None:
         return ImportOutcome(result, batch, problems=list(result.problems))
     try:
-        report = commit_batch(batch, user)
-    except CommitRefused as refused:
+        report = commit_batch(batch, user, confirm_unusual=confirm_unusual)
+    except (CommitRefused, ConfirmationNeeded) as refused:
         return ImportOutcome(result, batch, problems=refused.problems)
     return ImportOutcome(result, batch, report)

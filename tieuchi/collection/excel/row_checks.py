@@ -37,6 +37,7 @@ from tieuchi.collection.excel.reader import (
     WorkbookData,
 )
 from tieuchi.collection.excel.template_rows import describe, figures_of
+from tieuchi.collection.excel.unusual import flag_unusual
 from tieuchi.collection.models import Observation
 from tieuchi.core.formatting import vn_number
 
@@ -185,6 +186,8 @@ def check_rows(result: CheckResult, book: WorkbookData) -> None:
         planned.append(
             PlannedRow(number, unit_pk, unit_code, measure_pk, spec.code, status, new, old, base)
         )
+    if not problems:
+        flag_unusual(planned, {spec.measure_id: spec.measure for spec in specs.values()}, period)
 
 
 def _conflict_text(label: str, observation, new: Figures, measure: Measure) -> str:

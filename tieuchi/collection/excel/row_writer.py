@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tieuchi.accounts import audit
 from tieuchi.accounts.models import AuditEvent
 from tieuchi.catalog.models import Catalog
 from tieuchi.collection.excel.cells import Figures
@@ -16,7 +17,7 @@ from tieuchi.collection.excel.check_result import CHANGED, NEW, Problem
 from tieuchi.collection.excel.context import approved_unit_ids
 from tieuchi.collection.excel.template_rows import describe
 from tieuchi.collection.models import Observation
-from tieuchi.collection.services import period_bounds
+from tieuchi.collection.services import period_bounds, unusual_note
 from tieuchi.collection.signals import figures_changed
 from tieuchi.orgs.models import AdminUnit
 
@@ -48,7 +49,7 @@ def actor_of(user):
 
 
 # Positions in a stored row (check_result.ROW_FIELDS).
-ROW, UNIT_ID, MEASURE_ID, CODE, STATUS, BASE, NEW_FIGURES = 0, 2, 3, 4, 5, 6, 7
+ROW, UNIT_ID, MEASURE_ID, CODE, STATUS, BASE, NEW_FIGURES, WARNING = 0, 2, 3, 4, 5, 6, 7, 9
 SNAPSHOT_KEYS = ("numerator", "denominator", "value", "boolean_value", "level")
 
 
@@ -100,16 +101,13 @@ def write_rows(
     if updates:
         _update(updates, actor, now, start, end)
 
-    audits = []
-    for row in creates:
-        after = dict(zip(SNAPSHOT_KEYS, row[NEW_FIGURES], strict=True))
-        after["status"], after["version"] = Observation.Status.DRAFT.value, 1
-        audits.append(("create", created_ids[row[UNIT_ID], row[MEASURE_ID]], row, None, after))
-    for row, observation in updates:
-        after = dict(zip(SNAPSHOT_KEYS, row[NEW_FIGURES], strict=True))
-        after["status"], after["version"] = observation.status, observation.version + 1
-        audits.append(("update", observation.pk, row, _snapshot(observation), after))
-    _insert_audit(audits, actor, now, labels, period, note)
+    audit.record_many(
+        actor,
+        Observation,
+        _changes(creates, updates, created_ids, labels, period, note),
+        channel=CHANNEL,
+        note=note,
+    )
 
     report.created, report.updated = len(creates), len(updates)
     report.unit_ids = sorted(unit_ids)
@@ -120,6 +118,31 @@ def write_rows(
 
     transaction.on_commit(announce)
     return report
+
+
+def _changes(creates, updates, created_ids, labels, period, note):
+    """One audit change per value written, as `save_observation` records it (str(Observation)
+    is "<unit> <measure code> <period>"); a confirmed unusual value says so in its note."""
+    draft = Observation.Status.DRAFT.value
+
+    def own_note(row) -> str | None:
+        if len(row) > WARNING and row[WARNING]:
+            return f"{note}. {unusual_note(row[WARNING])}" if note else unusual_note(row[WARNING])
+        return None
+
+    for row in creates:
+        after = dict(zip(SNAPSHOT_KEYS, row[NEW_FIGURES], strict=True))
+        after["status"], after["version"] = draft, 1
+        label = f"{labels[row[UNIT_ID]]} {row[CODE]} {period}"
+        pk = created_ids[row[UNIT_ID], row[MEASURE_ID]]
+        yield audit.Change("create", pk, label, None, after, own_note(row))
+    for row, observation in updates:
+        after = dict(zip(SNAPSHOT_KEYS, row[NEW_FIGURES], strict=True))
+        after["status"], after["version"] = observation.status, observation.version + 1
+        label = f"{labels[row[UNIT_ID]]} {row[CODE]} {period}"
+        yield audit.Change(
+            "update", observation.pk, label, _snapshot(observation), after, own_note(row)
+        )
 
 
 def _ids_of(creates: list[list], period: str) -> dict[tuple[int, int], int]:
@@ -158,8 +181,9 @@ def _snapshot(observation: Observation) -> dict:
     return figures.as_json() | {"status": observation.status, "version": observation.version}
 
 
-def _executemany(model, columns: tuple[str, ...], params: list[tuple]) -> None:
-    """One INSERT run for every row (executemany): the bulk path, without building model objects."""
+def _bulk_insert(model, columns: tuple[str, ...], params: list[tuple]) -> None:
+    """Every row in one bulk statement, without building model objects: one INSERT run for
+    every row (executemany). PostgreSQL uses COPY instead (`_copy_observations`)."""
     if not params:
         return
     quote = connection.ops.quote_name
@@ -196,6 +220,9 @@ def _insert_observations(rows, actor, now, period, start, end) -> None:
     first, last = ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)
     actor_id = actor.pk if actor is not None else None
     draft = Observation.Status.DRAFT.value
+    if connection.vendor == "postgresql":
+        _copy_observations(rows, actor_id, now, period, start, end)
+        return
     params = []
     for row in rows:
         numerator, denominator, value, boolean, level = row[NEW_FIGURES]
@@ -219,45 +246,21 @@ def _insert_observations(rows, actor, now, period, start, end) -> None:
                 1,
             )
         )
-    _executemany(Observation, OBSERVATION_COLUMNS, params)
+    _bulk_insert(Observation, OBSERVATION_COLUMNS, params)
 
 
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "channel",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "note",
-)
-
-
-def _insert_audit(audits, actor, now, labels, period, note) -> None:
-    """One audit record per value, as `accounts.audit.record` writes them (channel "excel")."""
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    actor_id = actor.pk if actor is not None else None
-    object_type = Observation._meta.label_lower
-    params = [
-        (
-            stamp,
-            actor_id,
-            CHANNEL.value,
-            action,
-            object_type,
-            str(pk),
-            f"{labels[row[UNIT_ID]]} {row[CODE]} {period}"[:255],
-            None if before is None else ops.adapt_json_value(before, None),
-            ops.adapt_json_value(after, None),
-            note,
-        )
-        for action, pk, row, before, after in audits
-    ]
-    _executemany(AuditEvent, AUDIT_COLUMNS, params)
+def _copy_observations(rows, actor_id, now, period, start, end) -> None:
+    """PostgreSQL: the new figures as COPY lines; the numbers are already exact text."""
+    field = audit.copy_field
+    head = "\t".join(map(field, (period, start, end)))
+    tail = "\t".join(map(field, (Observation.Status.DRAFT.value, "", "", actor_id, now, 1)))
+    lines = (
+        f"{row[UNIT_ID]}\t{row[MEASURE_ID]}\t{head}\t"
+        + "\t".join(map(field, row[NEW_FIGURES]))
+        + f"\t{tail}"
+        for row in rows
+    )
+    audit.copy_lines(Observation._meta.db_table, OBSERVATION_COLUMNS, lines)
 
 
 def _decimal(ops, text: str | None):

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from tieuchi.accounts.models import AuditEvent, User
 from tieuchi.accounts.roles import Role
 from tieuchi.catalog.models import Catalog, CatalogNode, Measure
-from tieuchi.collection import entry
 from tieuchi.collection.models import Observation, ReportingWindow
 from tieuchi.orgs.models import AdminUnit, Membership
 
@@ -194,70 +192,6 @@ def test_booleans_levels_and_values_are_typed_by_kind(login):
     income = measure("6.2")
     client.post(row_url(ward, income, "2024"), {"value": "75.100.000", "version": ""}, headers=HTMX)
     assert Observation.objects.get(unit=ward, measure=income, period="2024").value == 75_100_000
-
-
-@pytest.mark.parametrize(
-    ("previous", "typed", "warning"),
-    [
-        ((600, 700), (100, 700), "lệch hơn 30 điểm"),  # 85,7 % → 14,3 %
-        ((600, 700), (2500, 2600), "Mẫu số 2.600 khác xa kỳ trước (700)"),  # 96 %, 3.7× people
-        ((600, 700), (60, 70), "Mẫu số 70 khác xa kỳ trước (700)"),
-        ((600, 700), (640, 700), None),
-        (None, (10, 700), None),  # no history: nothing to compare with
-    ],
-)
-@pytest.mark.django_db
-def test_a_figure_far_from_the_units_history_needs_confirmation(
-    head13, tdp13, previous, typed, warning
-):
-    m = measure("6.1")
-    if previous:
-        Observation.objects.create(
-            unit=tdp13,
-            measure=m,
-            period="2022",
-            period_start=dt.date(2022, 1, 1),
-            period_end=dt.date(2022, 12, 31),
-            numerator=previous[0],
-            denominator=previous[1],
-        )
-    data = {"numerator": str(typed[0]), "denominator": str(typed[1]), "version": ""}
-    response = head13.post(row_url(tdp13, m), data, headers=HTMX)
-    stored = Observation.objects.filter(unit=tdp13, measure=m, period="2023")
-    if warning is None:
-        assert stored.exists() and "Đã lưu lúc" in response.content.decode()
-        return
-    assert warning in response.content.decode()
-    assert "Xác nhận giá trị bất thường" in response.content.decode()
-    assert not stored.exists()
-    confirmed = head13.post(row_url(tdp13, m), {**data, "confirm": "1"}, headers=HTMX)
-    assert "đã xác nhận giá trị bất thường" in confirmed.content.decode()
-    assert stored.get().numerator == typed[0]
-
-
-@pytest.mark.parametrize(
-    ("mode", "unit_of_measure", "previous", "values", "flagged"),
-    [
-        ("value", "vụ", Decimal(10), {"value": Decimal(31)}, True),
-        ("value", "vụ", Decimal(10), {"value": Decimal(30)}, False),
-        ("value", "vụ", Decimal(10), {"value": Decimal(3)}, True),
-        ("value", "vụ", Decimal(0), {"value": Decimal(5)}, False),  # from nothing: no ratio
-        ("value", "%", Decimal(40), {"value": Decimal(75)}, True),
-        ("value", "%", Decimal(40), {"value": Decimal(69)}, False),
-        ("ratio", "%", (90, 100), {"numerator": Decimal(59), "denominator": Decimal(100)}, True),
-        ("ratio", "%", (90, 100), {"numerator": Decimal(61), "denominator": Decimal(100)}, False),
-        ("boolean", "", True, {"boolean_value": False}, False),
-    ],
-)
-def test_unusual_figures_rule(mode, unit_of_measure, previous, values, flagged):
-    m = Measure(code="x", unit_of_measure=unit_of_measure, kind=mode)
-    if mode == "ratio":
-        before = Observation(numerator=previous[0], denominator=previous[1])
-    elif mode == "boolean":
-        before = Observation(boolean_value=previous)
-    else:
-        before = Observation(value=previous)
-    assert bool(entry.unusual(mode, m, values, before)) is flagged
 
 
 @pytest.mark.django_db

@@ -153,8 +153,8 @@ def typed_file(data: bytes) -> bytes:
     return fill(
         data,
         {
-            cell(data, "2.5", "numerator"): 250,
-            cell(data, "2.5", "denominator"): "1.234",
+            cell(data, "2.5", "numerator"): 190,
+            cell(data, "2.5", "denominator"): "197",
             cell(data, "3.3", "numerator"): "248",
             cell(data, "3.3", "denominator"): 250.0,
             cell(data, "6.1", "numerator"): "87,5",
@@ -166,7 +166,7 @@ def typed_file(data: bytes) -> bytes:
 
 
 EXPECTED = {
-    "2.5": (Decimal(250), Decimal(1234)),
+    "2.5": (Decimal(190), Decimal(197)),  # 2023: 197/197, not far from it (see excel.unusual)
     "3.3": (Decimal(248), Decimal(250)),
     "6.1": (Decimal("87.5"), Decimal(100)),
     "8.2": (Decimal(700), Decimal(760)),

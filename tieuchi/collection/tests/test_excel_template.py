@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from tieuchi.catalog.models import Measure
 from tieuchi.collection.excel import layout
 from tieuchi.collection.tests.test_excel_files import rows_by_code, template
+from tieuchi.plans.models import Plan
 
 COL = {column.key: column.letter for column in layout.COLUMNS}
 
@@ -171,11 +172,36 @@ def test_export_template_refuses_unknown_units_and_bad_periods(tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="Không có đơn vị mã '99999'"):
-        call_command("export_template", "--unit", "99999", "--period", "2023", "--output", "x")
+        call_command(
+            "export_template",
+            "--unit",
+            "99999",
+            "--period",
+            "2023",
+            "--output",
+            str(tmp_path / "x.xlsx"),
+        )
     with pytest.raises(CommandError, match="Kỳ '2023-13' không hợp lệ"):
-        call_command("export_template", "--unit", "00121", "--period", "2023-13", "--output", "x")
+        call_command(
+            "export_template",
+            "--unit",
+            "00121",
+            "--period",
+            "2023-13",
+            "--output",
+            str(tmp_path / "x.xlsx"),
+        )
+    Plan.objects.filter(unit__official_code="004").delete()  # it would name the catalog
     with pytest.raises(CommandError, match="Hãy chọn bộ tiêu chí"):
-        call_command("export_template", "--unit", "00136", "--period", "2023", "--output", "x")
+        call_command(
+            "export_template",
+            "--unit",
+            "00136",
+            "--period",
+            "2023",
+            "--output",
+            str(tmp_path / "x.xlsx"),
+        )
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from tieuchi.collection.tests.test_excel_files import (
     typed_file,
 )
 from tieuchi.orgs.models import AdminUnit
+from tieuchi.plans.models import Plan
 
 
 def pk(code: str) -> int:
@@ -191,7 +192,11 @@ def test_the_download_button_posts_the_form_and_returns_the_template(login):
 
 @pytest.mark.django_db
 def test_the_page_asks_for_a_catalog_or_subunits_when_it_cannot_guess(login):
-    client = login("lanhdao.phucloi")  # Phúc Lợi has no plan: both catalogs apply
+    client = login("lanhdao.phucloi")
+    # The district's plan names the catalog for its wards; without it, both catalogs apply.
+    guessed = client.post("/data/import/template/", {"unit": pk("00136"), "period": "2024"})
+    assert "qd04-2022" in guessed["Content-Disposition"]
+    Plan.objects.filter(unit__official_code="004").delete()
     response = client.post("/data/import/template/", {"unit": pk("00136"), "period": "2024"})
     assert response.status_code == 200
     assert "Hãy chọn bộ tiêu chí cho Phường Phúc Lợi" in response.content.decode()

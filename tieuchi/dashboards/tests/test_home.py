@@ -7,8 +7,8 @@ from tieuchi.accounts.models import User
 
 # username -> (home unit code, number of units in scope, plans listed)
 HOMES = {
-    "admin": ("01", 36, ["giang-bien-2023"]),
-    "kiemtra.longbien": ("004", 35, ["giang-bien-2023"]),
+    "admin": ("01", 36, ["giang-bien-2023", "long-bien-2023"]),
+    "kiemtra.longbien": ("004", 35, ["giang-bien-2023", "long-bien-2023"]),
     "dong.giangbien": ("00121", 21, ["giang-bien-2023"]),
     "canbo.giangbien": ("00121", 21, ["giang-bien-2023"]),
     "xem.giangbien": ("00121", 21, ["giang-bien-2023"]),

@@ -9,7 +9,7 @@ criteria tree), `thresholds` (which threshold applies), `observe` (observed valu
 `evaluate` (entry points).
 """
 
-from .evaluate import evaluate, evaluate_measure, evaluate_node
+from .evaluate import conclude, evaluate, evaluate_measure, evaluate_node
 from .observe import Context
 from .results import Condition, MeasureResult, NodeResult, UnitResult
 from .types import (
@@ -47,6 +47,7 @@ __all__ = [
     "UnitInfo",
     "UnitResult",
     "Verdict",
+    "conclude",
     "evaluate",
     "evaluate_measure",
     "evaluate_node",

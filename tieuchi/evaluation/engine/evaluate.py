@@ -146,23 +146,28 @@ def evaluate_measure(
 def evaluate_node(ctx: Context, node: NodeDef) -> NodeResult:
     """A node is met only when all its sub-nodes (or, for a leaf, all its measures) are met."""
     children = tuple(evaluate_node(ctx, child) for child in node.children)
-    measures = tuple(
-        evaluate_measure(
-            ctx.inp,
-            measure,
-            evidence_required=node.evidence_required
-            or bool(measure.config.get("evidence_required")),
-            context=ctx,
-        )
-        for measure in node.measures
-    )
+    measures = tuple(judge_in_node(ctx, node, measure) for measure in node.measures)
     return rollup_node(node, children, measures)
+
+
+def judge_in_node(ctx: Context, node: NodeDef, measure: MeasureDef) -> MeasureResult:
+    """One measure as its sub-criterion judges it (evidence required by the node or the measure)."""
+    return evaluate_measure(
+        ctx.inp,
+        measure,
+        evidence_required=node.evidence_required or bool(measure.config.get("evidence_required")),
+        context=ctx,
+    )
 
 
 def evaluate(inp: EvaluationInput) -> UnitResult:
     """The verdict tree of one unit on `inp.as_of`, with the recognition conditions."""
     ctx = Context(inp)
-    criteria = tuple(evaluate_node(ctx, node) for node in inp.nodes)
+    return conclude(inp, tuple(evaluate_node(ctx, node) for node in inp.nodes))
+
+
+def conclude(inp: EvaluationInput, criteria: tuple[NodeResult, ...]) -> UnitResult:
+    """The unit's verdict from its criteria and the recognition conditions."""
     found = conditions(inp, criteria)
     verdict = combine(condition.verdict for condition in found)
     can = recognisable(inp, verdict)

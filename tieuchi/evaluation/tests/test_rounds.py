@@ -266,7 +266,7 @@ def test_corrective_actions_are_refused_for_the_wrong_role_date_or_item(
         rounds.add_corrective_action(
             user(username), item(inspection, code), description="x", due_on=due
         )
-    assert not CorrectiveAction.objects.exists()
+    assert not CorrectiveAction.objects.filter(item__assessment=inspection).exists()
 
 
 @pytest.mark.django_db

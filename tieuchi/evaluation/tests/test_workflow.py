@@ -183,7 +183,10 @@ def test_apply_writes_the_state_a_transition_and_an_audit_event_together():
     workflow.apply(leader, dossier, "submit")
     with pytest.raises(TransitionRefused, match="Đã nộp"):
         workflow.apply(leader, stale, "submit")
-    assert Transition.objects.filter(object_id=str(dossier.pk)).count() == 2
+    transitions = Transition.objects.filter(
+        object_type="evaluation.recognitiondossier", object_id=str(dossier.pk)
+    )
+    assert transitions.count() == 2
 
 
 @pytest.mark.django_db

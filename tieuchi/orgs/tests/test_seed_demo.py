@@ -52,7 +52,7 @@ def test_it_adds_nothing_when_the_demo_is_seeded_twice():
     seed()
     assert counts() == after_first
     assert after_first == already
-    assert "Dữ liệu minh họa sẵn sàng: 36 đơn vị, 2 bộ tiêu chí, 1 kế hoạch." in first
+    assert "Dữ liệu minh họa sẵn sàng: 36 đơn vị, 2 bộ tiêu chí, 2 kế hoạch." in first
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Turn raw appendix rows into reviewed plan rows, and save them into a plan."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.db import transaction
 from tieuchi.accounts import audit
 from tieuchi.catalog.models import CatalogNode
 from tieuchi.orgs.models import Organisation, Person
+from tieuchi.plans.cascade_service import link_plan_cascade
 from tieuchi.plans.deadlines import parse_deadline
 from tieuchi.plans.docx_import.matching import (
     REVIEW_THRESHOLD,
@@ -19,6 +21,7 @@ from tieuchi.plans.docx_import.reader import RawDocument, RawRow
 from tieuchi.plans.models import Plan
 from tieuchi.plans.parties import PartyIndex
 from tieuchi.plans.services import save_row
+from tieuchi.plans.tasks_service import GenerateResult, has_tasks, sync_tasks
 from tieuchi.plans.validation import RowSpec
 
 
@@ -40,6 +43,11 @@ class ImportedRow:
     @property
     def needs_review(self) -> bool:
         return self.match.code is None or self.match.confidence < REVIEW_THRESHOLD
+
+    @property
+    def due(self) -> dt.date | None:
+        """The normalised last day, as a date for the review screen (dd/mm/yyyy)."""
+        return dt.date.fromisoformat(self.deadline["due"]) if self.deadline.get("due") else None
 
     def to_dict(self) -> dict:
         return {
@@ -145,7 +153,9 @@ def save_import(plan: Plan, rows: list[ImportedRow], *, actor=None, channel="sys
     """Write the matched rows into the plan, updating rows in place by criterion code.
 
     Rows without a match (or repeating an earlier row's criterion) are skipped and counted. Rows of
-    the plan the document does not mention are kept. One transaction, one audit record.
+    the plan the document does not mention are kept. The rows are linked to the district plan
+    and, if the plan has tasks, the tasks follow the new rows (reported ones are closed, never
+    deleted). One transaction, one audit record.
     """
     nodes = {node.code: node for node in plan.catalog.nodes.all()}
     created = updated = skipped = 0
@@ -178,7 +188,16 @@ def save_import(plan: Plan, rows: list[ImportedRow], *, actor=None, channel="sys
                 updated += 1
             else:
                 created += 1
-        summary = {"created": created, "updated": updated, "skipped": skipped, "source": source}
+        cascade = link_plan_cascade(plan, record=False)
+        tasks = sync_tasks(plan) if has_tasks(plan) else GenerateResult()
+        summary = {
+            "created": created,
+            "updated": updated,
+            "skipped": skipped,
+            "source": source,
+            "tasks": tasks.as_dict(),
+            "cascade": cascade.as_dict(),
+        }
         audit.record(actor, "import_docx", plan, after=summary, channel=channel)
     return summary
 

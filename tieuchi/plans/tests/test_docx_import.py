@@ -108,7 +108,8 @@ def test_save_import_updates_rows_in_place(plan):
     before = {row.criterion_code: row.pk for row in plan.rows.all()}
     document = _read(build_plan_docx(_damaged()))
     summary = save_import(plan, analyse(document, plan), source="ke-hoach-68.docx")
-    assert summary == {"created": 0, "updated": 52, "skipped": 0, "source": "ke-hoach-68.docx"}
+    rows_summary = {key: summary[key] for key in ("created", "updated", "skipped", "source")}
+    assert rows_summary == {"created": 0, "updated": 52, "skipped": 0, "source": "ke-hoach-68.docx"}
     second = save_import(plan, analyse(document, plan))
     assert second["updated"] == 52
     after = {row.criterion_code: row.pk for row in plan.rows.all()}

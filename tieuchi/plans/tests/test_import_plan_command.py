@@ -63,6 +63,7 @@ def test_import_saves_and_a_second_import_updates(plan_file):
     assert "0 dòng mới, 52 dòng cập nhật, 0 dòng bỏ qua" in first
     second = _run(plan_file, "--unit", "00121", "--plan", "giang-bien-2023")
     assert "52 dòng cập nhật" in second
+    assert "Việc:" not in second  # the tasks already follow these rows: nothing to say
     assert {row.criterion_code: row.pk for row in plan.rows.all()} == ids
 
 

@@ -24,6 +24,18 @@ class ReportKind:
     # build(request: ReportRequest) -> OfficialDocument; ReportRequest is in tieuchi.reports.request
     build: Callable[[Any], Any]
     issued_by_district: bool = False  # Biên bản thẩm tra and Quyết định come from the district
+    # Which stored results the document reads: a catalog key ("ctr02-longbien-2020-2025"), or
+    # None for the unit's newest result of any criteria set.
+    catalog_key: str | None = None
+    # Default "Kính gửi" / "Nơi nhận" lines; None uses the rule in reports.request by symbol.
+    # Lines may use {unit}, {parent}, {unit_committee}, {parent_committee} ("phường Giang Biên",
+    # "quận Long Biên", "Ủy ban nhân dân phường Giang Biên", ...).
+    addressees: tuple[str, ...] | None = None
+    recipients: tuple[str, ...] | None = None
+    # header_defaults(unit, plan) -> dict of DocumentHeader fields to change (number, date, ...)
+    header_defaults: Callable[[Any, Any], dict] | None = None
+    # Unit levels the kind applies to (the report page lists only these); () for any level.
+    unit_levels: tuple[str, ...] = ("commune",)
 
 
 def all_kinds() -> dict[str, ReportKind]:

@@ -33,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="chỉ kiểm tra và cho xem trước, không ghi gì"
         )
+        parser.add_argument(
+            "--confirm-unusual",
+            action="store_true",
+            help="xác nhận các số liệu khác xa kỳ trước của đơn vị (không có: từ chối, liệt kê)",
+        )
         parser.add_argument("--unit", help="chỉ nhận mẫu của đơn vị này")
         parser.add_argument("--period", help="chỉ nhận mẫu của kỳ này")
         parser.add_argument("--catalog", help="chỉ nhận mẫu của bộ tiêu chí này")
@@ -64,10 +69,16 @@ class Command(BaseCommand):
             period=period,
             catalog=catalog,
             dry_run=options["dry_run"],
+            confirm_unusual=options["confirm_unusual"],
         )
         result = outcome.result
         if not outcome.ok:
             lines = "\n".join(f"  - {problem}" for problem in outcome.problems)
+            if all(problem.kind == "unusual" for problem in outcome.problems):
+                raise CommandError(
+                    f"Tệp {path} có {len(outcome.problems)} số liệu khác xa kỳ trước, chưa ghi "
+                    f"gì:\n{lines}\nKiểm tra lại; nếu đúng, chạy lại với --confirm-unusual."
+                )
             raise CommandError(
                 f"Tệp {path} bị từ chối ({len(outcome.problems)} lỗi), chưa ghi gì:\n{lines}"
             )

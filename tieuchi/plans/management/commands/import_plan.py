@@ -59,6 +59,12 @@ class Command(BaseCommand):
             f"{plan.key}: đã nhập {document.name} ({summary['created']} dòng mới, "
             f"{summary['updated']} dòng cập nhật, {summary['skipped']} dòng bỏ qua)"
         )
+        tasks = summary["tasks"]
+        if any(value for key, value in tasks.items() if key != "unchanged"):
+            self.stdout.write(
+                f"Việc: {tasks['created']} mới, {tasks['updated']} sửa, {tasks['removed']} bỏ, "
+                f"{tasks['closed']} đóng lại (giữ báo cáo tiến độ), {tasks['reopened']} mở lại"
+            )
 
     def _print(self, plan, rows, fmt):
         if fmt == "json":
