@@ -4,6 +4,7 @@
     .venv/bin/python bench/pages.py --wards 100 --clients 8 # a district of 114 wards
     .venv/bin/python bench/pages.py --requests 5 --rounds 1 --warmup 2   # smoke test
     .venv/bin/python bench/pages.py --cold                  # the board built on every request
+    .venv/bin/python bench/pages.py --no-keep-alive         # a new connection per request
 
 Builds the demo in a temporary data directory (`tieuchi demo --no-server`), optionally adds
 generated wards to quận Long Biên (copies of a demo ward's 2023 figures, each evaluated and stored
@@ -13,8 +14,11 @@ inspector (kiemtra.longbien) and warms both pages up.
 
 Then, in alternating phases (dashboard, trivial, dashboard, trivial…) so both see the same
 machine conditions, N client threads each send requests over their own keep-alive HTTP/1.1
-connection (http.client). Per page: p50/p95 latency and throughput = requests ÷ phase time.
-The district board is cached until the results change (tieuchi/dashboards/page_cache.py), so by
+connection (http.client), or with --no-keep-alive a new connection per request: runserver writes
+a response's headers and body in separate small sends, so on a keep-alive connection each
+response waits ~40 ms for the client's delayed ACK (Nagle), which bounds a trivial page's
+throughput by latency rather than CPU. Per page: p50/p95 latency and throughput = requests ÷
+phase time. The district board is cached until the results change (tieuchi/dashboards/page_cache.py), so by
 default this measures a board built once and served many times. With --cold every dashboard
 request asks for another day (?as_of=…, a different cache key), so the board is built each time.
 The last line printed is one JSON object: {"dashboard_vs_trivial": R, "p95_ms": P} where R is the
@@ -102,14 +106,20 @@ def prepare(data_dir: Path, wards: int) -> int:
 
 
 class Session:
-    """One keep-alive connection carrying the inspector's session cookie."""
+    """One keep-alive connection carrying the inspector's session cookie (or, with
+    keep_alive=False, a new connection for every request)."""
 
-    def __init__(self, port: int, cookies: dict[str, str]):
+    def __init__(self, port: int, cookies: dict[str, str], keep_alive: bool = True):
+        self.port, self.keep_alive = port, keep_alive
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies = cookies
 
     def request(self, method: str, path: str, body: str | None = None, headers=None):
         headers = dict(headers or {})
+        if not self.keep_alive:
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            headers["Connection"] = "close"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.connection.request(method, path, body=body, headers=headers)
@@ -136,14 +146,16 @@ def log_in(port: int) -> dict[str, str]:
     return session.cookies
 
 
-def phase(port, cookies, path, clients, requests, check) -> tuple[float, list[float]]:
+def phase(
+    port, cookies, path, clients, requests, check, keep_alive=True
+) -> tuple[float, list[float]]:
     """`clients` threads × `requests` each on one page; (elapsed seconds, latencies in ms).
 
     `path` is an address, or a function giving a new address on each call (--cold)."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    sessions = [Session(port, dict(cookies)) for _ in range(clients)]
+    sessions = [Session(port, dict(cookies), keep_alive) for _ in range(clients)]
 
     def work(session: Session) -> None:
         mine = []
@@ -198,6 +210,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="requests per page before")
     parser.add_argument("--wards", type=int, default=0, help="generated wards added to Long Biên")
     parser.add_argument(
+        "--no-keep-alive",
+        dest="keep_alive",
+        action="store_false",
+        help="a new connection per request (avoids the ~40 ms delayed-ACK stall of keep-alive)",
+    )
+    parser.add_argument(
         "--cold", action="store_true", help="another day on every request: no cached board"
     )
     args = parser.parse_args()
@@ -228,7 +246,9 @@ def main() -> None:
         totals = {name: [0.0, []] for name in pages}
         for _round in range(args.rounds):
             for name, (path, check) in pages.items():
-                elapsed, latencies = phase(port, cookies, path, args.clients, args.requests, check)
+                elapsed, latencies = phase(
+                    port, cookies, path, args.clients, args.requests, check, args.keep_alive
+                )
                 totals[name][0] += elapsed
                 totals[name][1].extend(latencies)
         wards = args.wards + 14
@@ -236,7 +256,10 @@ def main() -> None:
             f"tieuchi runserver --noreload (TIEUCHI_DEBUG=0, SQLite), Python {platform.python_version()}"
         )
         cached = "built on every request (--cold)" if args.cold else "cached board"
-        print(f"district {dashboard} with {wards} wards, {cached}; {args.clients} clients")
+        connections = "keep-alive" if args.keep_alive else "a connection per request"
+        print(
+            f"district {dashboard} with {wards} wards, {cached}; {args.clients} clients, {connections}"
+        )
         throughput = {}
         for name, (elapsed, latencies) in totals.items():
             throughput[name] = len(latencies) / elapsed

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from tieuchi.reports.document import OfficialDocument
 from tieuchi.reports.docx_render import render_docx
 from tieuchi.reports.request import ReportRequest
 
 
-def generate(request: ReportRequest) -> tuple[bytes, str]:
-    """(.docx bytes, file name). Raises ReportInputError when the data cannot make the document."""
+def build_and_render(request: ReportRequest) -> tuple[OfficialDocument, bytes]:
+    """The document (its summary and symbol go into the register) and its .docx bytes."""
     with translation.override("vi"):  # official documents are Vietnamese in any interface language
         document = request.kind.build(request)
-    return render_docx(document), document.file_name
+    return document, render_docx(document)
+
+
+def generate(request: ReportRequest) -> tuple[bytes, str]:
+    """(.docx bytes, file name). Raises ReportInputError when the data cannot make the document."""
+    document, data = build_and_render(request)
+    return data, document.file_name

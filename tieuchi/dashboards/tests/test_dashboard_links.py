@@ -46,11 +46,12 @@ def test_the_home_card_links_to_the_programme_dashboard(login, username, offered
         assert client.get(programme_url("004")).status_code == 200
 
 
-@pytest.mark.parametrize(("username", "offered"), [("kiemtra.longbien", True), ("admin", True)])
-def test_the_district_dashboard_links_to_its_programme(login, username, offered):
-    client = login(username)
-    page = client.get(reverse("dashboards:district", args=[unit("004").pk])).content.decode()
-    assert (programme_url("004") in links(page)) is offered
+@pytest.mark.parametrize("username", ["kiemtra.longbien", "admin"])
+def test_the_district_dashboard_links_to_its_programme(login, username):
+    client, address = login(username), reverse("dashboards:district", args=[unit("004").pk])
+    for _time in ("board built", "board cached"):
+        assert programme_url("004") in links(client.get(address).content.decode())
+    assert client.get(programme_url("004")).status_code == 200
     assert client.get(programme_url("004")).status_code == 200
 
 

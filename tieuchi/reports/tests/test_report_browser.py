@@ -45,7 +45,7 @@ def test_a_ward_leader_edits_the_header_and_downloads_the_report(tmp_path):
         report.get_by_label("Số văn bản", exact=True).fill("15")
         report.get_by_label("Ngày ban hành (dd/mm/yyyy)").fill("02/12/2023")
         with page.expect_download() as download_info:
-            report.get_by_role("button", name="Tải .docx").click()
+            report.get_by_role("button", name="Đăng ký vào sổ văn bản đi").click()
         download = download_info.value
         assert download.suggested_filename.startswith("bao-cao-ket-qua-00121")
         target = tmp_path / download.suggested_filename

@@ -1,9 +1,12 @@
-"""tieuchi render_report KIND --unit CODE [--round ID] [--as-of DATE] --output FILE.docx [--pdf]"""
+"""tieuchi render_report KIND --unit CODE [--round ID] [--as-of DATE] --output FILE.docx [--pdf]
+[--register]: with --register the document takes a number from the issuer's register of
+outgoing documents (the given --number, else the next free one) and is recorded there."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tieuchi.accounts.models import AuditEvent
 from tieuchi.core.formatting import vn_number
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.plans.models import EvaluationRound
@@ -11,6 +14,7 @@ from tieuchi.reports.generate import generate
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from tieuchi.reports.request import ReportInputError, parse_day, resolve_request
+from tieuchi.reports.services import RegisterError, issue
 
 
 class Command(BaseCommand):
@@ -31,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="tệp .docx (hoặc .pdf với --pdf)")
         parser.add_argument(
             "--pdf", action="store_true", help="chuyển sang PDF bằng LibreOffice (nếu đã cài)"
+        )
+        parser.add_argument(
+            "--register",
+            action="store_true",
+            help="đăng ký vào sổ văn bản đi: cấp số (--number, mặc định số tiếp theo) và lưu lại",
         )
 
     def handle(self, *args, **options):
@@ -57,8 +66,16 @@ class Command(BaseCommand):
             request = resolve_request(
                 kind, unit, None, round=chosen_round, as_of=as_of, overrides=overrides
             )
-            data, file_name = generate(request)
-        except ReportInputError as exc:
+            registered = ""
+            if options["register"]:
+                issued = issue(request, None, channel=AuditEvent.Channel.CLI)
+                data, file_name = issued.data, issued.file_name
+                registered = (
+                    " Đã đăng ký số " if issued.created else " Đã đăng ký trước đó: số "
+                ) + (f"{issued.record.number_symbol} ngày {issued.record.date:%d/%m/%Y}.")
+            else:
+                data, file_name = generate(request)
+        except (ReportInputError, RegisterError) as exc:
             raise CommandError(str(exc)) from exc
         if options["pdf"]:
             try:
@@ -70,7 +87,9 @@ class Command(BaseCommand):
             output.write_bytes(data)
         except OSError as exc:
             raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from exc
-        self.stdout.write(f"Đã tạo {output} ({kind.title}, {vn_number(len(data))} byte).")
+        self.stdout.write(
+            f"Đã tạo {output} ({kind.title}, {vn_number(len(data))} byte).{registered}"
+        )
 
     def _day(self, text, option):
         if not text:
