@@ -16,7 +16,7 @@ from tieuchi.evaluation.models import EvaluationRun
 from tieuchi.evaluation.queries_scorecard import Scorecard, current_run, scorecard
 from tieuchi.orgs.models import AdminUnit, Organisation, Person, UnitLevel
 from tieuchi.plans.models import EvaluationRound, Plan
-from tieuchi.reports.document import Signer
+from tieuchi.reports.document import OfficialDocument, Signer
 from tieuchi.reports.kinds import ReportKind
 
 # The fields of `DocumentHeader` a user may change before generating (form fields, CLI options).
@@ -52,6 +52,22 @@ class DocumentHeader:
             authority=self.signer_authority.strip(),
             position=self.signer_position.strip(),
             name=self.signer_name.strip(),
+        )
+
+    def document(self, *, symbol: str, **content) -> OfficialDocument:
+        """The document with this header: every kind fills the same header fields this way and
+        passes only its own content (kind_title, summary, blocks, file_name, appendix…)."""
+        content.setdefault("addressees", self.addressees)
+        return OfficialDocument(
+            parent_body=self.parent_body,
+            issuing_body=self.issuing_body,
+            number=self.number,
+            symbol=symbol,
+            place=self.place,
+            date=self.date,
+            recipients=self.recipients,
+            signer=self.signer,
+            **content,
         )
 
 

@@ -96,22 +96,14 @@ def build(request: ReportRequest) -> OfficialDocument:
             f"Ủy ban nhân dân {place_name}./."
         )
     )
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=KIND.symbol,
-        place=header.place,
-        date=header.date,
         kind_title="BÁO CÁO",
         summary=(
             f"Kết quả xây dựng “phường đạt chuẩn đô thị văn minh” năm {year}"
             + (f" ({round_name})" if round_name else "")
         ),
         blocks=tuple(blocks),
-        addressees=header.addressees,
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"bao-cao-ket-qua-{unit.official_code}-{card.run.as_of.isoformat()}.docx",
     )
 

@@ -95,22 +95,14 @@ def build(request: ReportRequest) -> OfficialDocument:
         Heading("IV. Kết luận"),
         *_conclusion(inspection, met_criteria, len(criteria), place),
     ]
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=KIND.symbol,
-        place=header.place,
-        date=header.date,
         kind_title="BIÊN BẢN",
         summary=(
             f"Thẩm tra kết quả xây dựng phường đạt chuẩn đô thị văn minh của {place} "
             f"({evaluation_round.name})"
         ),
         blocks=tuple(blocks),
-        addressees=header.addressees,
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"bien-ban-tham-tra-{unit.official_code}-{evaluation_round.judged_on}.docx",
     )
 

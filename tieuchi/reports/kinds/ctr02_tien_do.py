@@ -165,22 +165,14 @@ def build(request: ReportRequest) -> OfficialDocument:
             f"Ủy ban nhân dân {place}./."
         ),
     ]
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=KIND.symbol,
-        place=header.place,
-        date=header.date,
         kind_title="BÁO CÁO",
         summary=(
             f"Tiến độ thực hiện Chương trình {programme.number} giai đoạn "
             f"{_period(run.catalog)} (số liệu năm {run.as_of.year})"
         ),
         blocks=tuple(blocks),
-        addressees=header.addressees,
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"ctr02-tien-do-{unit.official_code}-{run.as_of.isoformat()}.docx",
     )
 

@@ -46,19 +46,11 @@ def build(request: ReportRequest) -> OfficialDocument:
     number = f"{header.number or '...'}/{KIND.symbol}"
     issued = f" ngày {date_text(header.date)}" if header.date else ""
     appendix_title = plan.catalog.name.upper() if plan.catalog_id else "PHỤ LỤC"
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=KIND.symbol,
-        place=header.place,
-        date=header.date,
         kind_title="KẾ HOẠCH",
         summary=plan.name,
         blocks=tuple(_body(request, rows, place_name)),
-        addressees=header.addressees,
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"ke-hoach-{plan.key}.docx",
         appendix=(
             Paragraph("TIÊU CHÍ " + _without_prefix(appendix_title), bold=True, align="center"),

@@ -92,19 +92,12 @@ def build(request: ReportRequest) -> OfficialDocument:
                 italic=True,
             )
         )
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=symbol,
-        place=header.place,
-        date=header.date,
         kind_title="QUYẾT ĐỊNH",
         summary=f"Về việc công nhận {place} đạt chuẩn đô thị văn minh",
         blocks=tuple(blocks),
         addressees=(),
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"quyet-dinh-cong-nhan-{unit.official_code}-{decision.decided_on}.docx",
     )
 

@@ -100,19 +100,11 @@ def build(request: ReportRequest) -> OfficialDocument:
         *_dossier(registration),
         *_closing(conditions, place, parent),
     ]
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=KIND.symbol,
-        place=header.place,
-        date=header.date,
         kind_title="TỜ TRÌNH",
         summary=f"Đề nghị công nhận {place} đạt chuẩn đô thị văn minh năm {run.as_of.year}",
         blocks=tuple(blocks),
-        addressees=header.addressees,
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"to-trinh-cong-nhan-{unit.official_code}-{run.as_of.isoformat()}.docx",
     )
 

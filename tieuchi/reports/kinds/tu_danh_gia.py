@@ -88,22 +88,14 @@ def build(request: ReportRequest) -> OfficialDocument:
             f"đánh giá./."
         ),
     )
-    return OfficialDocument(
-        parent_body=header.parent_body,
-        issuing_body=header.issuing_body,
-        number=header.number,
+    return header.document(
         symbol=KIND.symbol,
-        place=header.place,
-        date=header.date,
         kind_title="BÁO CÁO",
         summary=(
             f"Tự đánh giá kết quả thực hiện các tiêu chí “phường đạt chuẩn đô thị văn minh” "
             f"năm {year}" + (f" ({round_name})" if round_name else "")
         ),
         blocks=blocks,
-        addressees=header.addressees,
-        recipients=header.recipients,
-        signer=header.signer,
         file_name=f"tu-danh-gia-{unit.official_code}-{run.as_of.isoformat()}.docx",
     )
 
