@@ -19,6 +19,7 @@ from tieuchi.reports.results_text import (
     open_items,
     summary_sentence,
 )
+from tieuchi.reports.round_chart import rounds_image
 
 CRITERIA_HEADERS = ("TT", "Tiêu chí", "Số nội dung đạt", "Kết quả")
 CRITERIA_WIDTHS = (12.0, 93.0, 30.0, 30.0)
@@ -64,6 +65,7 @@ def build(request: ReportRequest) -> OfficialDocument:
             widths_mm=CRITERIA_WIDTHS,
             column_align=("center", "left", "center", "center"),
         ),
+        *rounds_image(request, card),
         Heading("III. Những nội dung chưa đạt, chưa đủ dữ liệu và nguyên nhân"),
     ]
     pending = open_items(card)
