@@ -8,8 +8,7 @@ them one by one, without building model objects (COPY on PostgreSQL, executemany
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models
 from django.utils import timezone
@@ -41,16 +40,31 @@ def record(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One object's change in a batch: what `record` takes for one object."""
+class Change(NamedTuple):
+    """One object's change in a batch: what `record` takes for one object. `before` and `after`
+    may be dicts or `JsonText` (already encoded by a caller that writes 100,000 of them). A
+    tuple, not a frozen dataclass: building 100,000 of those took half a second."""
 
     action: str
     object_id: Any
     object_repr: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: "dict[str, Any] | JsonText | None"
+    after: "dict[str, Any] | JsonText | None"
     note: str | None = None  # None: the batch's note
+
+
+class JsonText(str):
+    """A snapshot already encoded as JSON text: written as it is, never encoded again."""
+
+    __slots__ = ()
+
+
+def _json_text(value, ops) -> str | None:
+    if value is None:
+        return None
+    if type(value) is JsonText:
+        return value
+    return ops.adapt_json_value(value, None)
 
 
 COLUMNS = (
@@ -94,8 +108,8 @@ def record_many(
             object_type,
             str(change.object_id),
             change.object_repr[:255],
-            None if change.before is None else ops.adapt_json_value(change.before, None),
-            None if change.after is None else ops.adapt_json_value(change.after, None),
+            _json_text(change.before, ops),
+            _json_text(change.after, ops),
             note if change.note is None else change.note,
         )
         for change in changes
@@ -157,6 +171,8 @@ def copy_field(value) -> str:
     if kind is bool:
         return "t" if value else "f"
     if kind is Json:
+        if type(value.value) is JsonText:
+            return _escaped(value.value)
         return _escaped(json.dumps(value.value, ensure_ascii=False, separators=(",", ":")))
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()

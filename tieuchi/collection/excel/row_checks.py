@@ -211,8 +211,23 @@ def _number(raw):
     return parse_number(raw)
 
 
+def _whole(raw) -> bool:
+    return type(raw) is float and raw.is_integer() and 0 <= raw < 1e12
+
+
 def _read_values(row, spec: _Spec, letters, problems: list[Problem]) -> Figures | None:
     """The row's figures, or None after adding one problem per bad cell."""
+    if spec.kind in layout.RATIO_KINDS:
+        # Most ratio rows hold two whole numbers and nothing else: decided without the general
+        # path's parsing (a fifth of the checking time of a 100,000-row file).
+        numerator, denominator = row[6], row[7]
+        if (
+            _whole(numerator)
+            and _whole(denominator)
+            and numerator <= denominator
+            and all(row[position] == "" for position in spec.closed)
+        ):
+            return Figures(Decimal(int(numerator)), Decimal(int(denominator)))
     number = row[0]
     errors = []
     for position in spec.closed:

@@ -105,7 +105,7 @@ def collect_rows(
 def checksum(meta: dict, id_rows: Iterable[tuple]) -> str:
     """HMAC (the server's secret key) over the template's identity and every row's hidden ids."""
     head = "\x1e".join(str(meta.get(key, "")) for key in SIGNED_META)
-    lines = sorted("\x1f".join(str(part) for part in row) for row in id_rows)
+    lines = sorted(["\x1f".join(map(str, row)) for row in id_rows])
     message = head + "\n" + "\n".join(lines)
     return salted_hmac("tieuchi.collection.excel", message, algorithm="sha256").hexdigest()
 

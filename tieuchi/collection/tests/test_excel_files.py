@@ -266,3 +266,19 @@ def test_every_imported_value_has_one_audit_record_through_excel(ward_officer):
     )
     assert event.after["status"] == "draft" and event.after["version"] == 1
     assert f"lần nhập #{outcome.batch.pk}" in event.note
+
+
+@pytest.mark.django_db
+def test_imported_audit_snapshots_equal_what_a_single_save_records(ward_officer):
+    """The import encodes its audit snapshots itself: each must be the dict `save_observation`
+    would record for the stored figure (same keys, exact number texts, status, version)."""
+    from tieuchi.collection.services import _snapshot
+
+    outcome = import_as("canbo.giangbien", typed_file(template("00121-TDP13", "2024")))
+    events = AuditEvent.objects.filter(channel="excel", note__contains=f"#{outcome.batch.pk})")
+    assert events.count() == 4
+    for event in events:
+        observation = Observation.objects.get(pk=event.object_id)
+        assert event.before is None
+        assert event.after == _snapshot(observation)
+        assert event.object_repr == str(observation)
