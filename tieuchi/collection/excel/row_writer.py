@@ -97,8 +97,7 @@ def write_rows(
     units = AdminUnit.objects.in_bulk(unit_ids)
     labels = unit_labels(units.values())  # as str(Observation) starts
     now = timezone.now()
-    _insert_observations(creates, actor, now, period, start, end)
-    created_ids = _ids_of(creates, period)
+    created_ids = _insert_observations(creates, actor, now, period, start, end)
     if updates:
         _update(updates, actor, now, start, end)
 
@@ -235,7 +234,8 @@ OBSERVATION_COLUMNS = (
 )
 
 
-def _insert_observations(rows, actor, now, period, start, end) -> None:
+def _insert_observations(rows, actor, now, period, start, end) -> dict[tuple[int, int], int]:
+    """Insert the new figures; returns their ids by (unit id, measure id)."""
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(now)
     first, last = ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)
@@ -243,12 +243,29 @@ def _insert_observations(rows, actor, now, period, start, end) -> None:
     draft = Observation.Status.DRAFT.value
     if connection.vendor == "postgresql":
         _copy_observations(rows, actor_id, now, period, start, end)
-        return
-    # SQLite takes the exact number texts as they are (see _decimal).
+        return _ids_of(rows, period)
+    # SQLite: the ids are given here, after the highest ever used (AUTOINCREMENT never reuses
+    # one); the transaction holds the write lock (IMMEDIATE), so no other writer can take them.
+    # That saves reading 100,000 ids back. The exact number texts go in as they are (_decimal).
+    first_id = _next_sqlite_id(Observation._meta.db_table)
     head = (period, first, last)
     tail = (draft, "", "", actor_id, stamp, 1)
-    params = [(row[UNIT_ID], row[MEASURE_ID], *head, *row[NEW_FIGURES], *tail) for row in rows]
-    _bulk_insert(Observation, OBSERVATION_COLUMNS, params)
+    params = [
+        (first_id + index, row[UNIT_ID], row[MEASURE_ID], *head, *row[NEW_FIGURES], *tail)
+        for index, row in enumerate(rows)
+    ]
+    _bulk_insert(Observation, ("id", *OBSERVATION_COLUMNS), params)
+    return {(row[UNIT_ID], row[MEASURE_ID]): first_id + i for i, row in enumerate(rows)}
+
+
+def _next_sqlite_id(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"coalesce((SELECT max(id) FROM {connection.ops.quote_name(table)}), 0)) + 1",
+            [table],
+        )
+        return cursor.fetchone()[0]
 
 
 def _copy_observations(rows, actor_id, now, period, start, end) -> None:

@@ -282,3 +282,20 @@ def test_imported_audit_snapshots_equal_what_a_single_save_records(ward_officer)
         assert event.before is None
         assert event.after == _snapshot(observation)
         assert event.object_repr == str(observation)
+
+
+@pytest.mark.django_db
+def test_new_figures_never_take_the_id_of_a_deleted_one(ward_officer):
+    """On SQLite the import numbers the new figures itself (after the highest id ever used):
+    a deleted figure's id is not reused, and each audit record names its own figure."""
+    newest = Observation.objects.order_by("-id").first()
+    newest_id = newest.pk
+    newest.delete()
+    outcome = import_as("canbo.giangbien", typed_file(template("00121-TDP13", "2024")))
+    created = Observation.objects.filter(unit__official_code="00121-TDP13", period="2024")
+    assert created.count() == 4 and min(created.values_list("id", flat=True)) > newest_id
+    events = AuditEvent.objects.filter(channel="excel", note__contains=f"#{outcome.batch.pk})")
+    assert sorted(int(e.object_id) for e in events) == sorted(created.values_list("id", flat=True))
+    for event in events:
+        observation = created.get(pk=event.object_id)
+        assert event.object_repr == str(observation)
