@@ -7,7 +7,7 @@ from django.shortcuts import render
 from tieuchi.catalog.queries import catalog_dict, catalog_tree, catalogs_visible_to
 
 
-def _latest(user, key: str):
+def visible_catalog_or_404(user, key: str):
     catalog = catalogs_visible_to(user).filter(key=key).first()
     if catalog is None:
         raise Http404
@@ -25,7 +25,7 @@ def catalog_list(request):
 
 @login_required
 def catalog_detail(request, key: str):
-    catalog = _latest(request.user, key)
+    catalog = visible_catalog_or_404(request.user, key)
     tree = catalog_tree(catalog)
     leaves = sum(1 for root in tree for _ in root.leaves())
     context = {"nav": "catalogs", "catalog": catalog, "tree": tree, "leaf_count": leaves}
@@ -35,5 +35,6 @@ def catalog_detail(request, key: str):
 @login_required
 def catalog_json(request, key: str):
     return JsonResponse(
-        catalog_dict(_latest(request.user, key)), json_dumps_params={"ensure_ascii": False}
+        catalog_dict(visible_catalog_or_404(request.user, key)),
+        json_dumps_params={"ensure_ascii": False},
     )

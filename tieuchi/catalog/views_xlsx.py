@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
 from tieuchi.catalog.queries import catalog_tree, catalogs_visible_to
-from tieuchi.catalog.views import _latest
+from tieuchi.catalog.views import visible_catalog_or_404
 from tieuchi.core.xlsx_tables import Column, TableExport, xlsx_response
 
 
@@ -54,7 +54,7 @@ def catalog_rows(tree) -> list[list]:
 
 @login_required
 def catalog_xlsx(request, key: str):
-    catalog = _latest(request.user, key)
+    catalog = visible_catalog_or_404(request.user, key)
     document = catalog.legal_document
     table = TableExport(
         title=catalog.name,

@@ -46,7 +46,7 @@ FIELDS_BY_MODE = {
 }
 
 
-def _unit_and_rights(request, unit_id: int):
+def unit_and_rights(request, unit_id: int):
     unit = get_object_or_404(AdminUnit.objects.select_related("parent"), pk=unit_id)
     rights = entry.access(request.user, unit)
     if not rights.can_view:
@@ -54,14 +54,14 @@ def _unit_and_rights(request, unit_id: int):
     return unit, rights
 
 
-def _catalog(request):
+def requested_catalog(request):
     catalog = entry.resolve_catalog(request.GET.get("catalog") or request.POST.get("catalog"))
     if catalog is None:
         raise Http404(_("Không có bộ tiêu chí này."))
     return catalog
 
 
-def _period(period: str) -> str:
+def checked_period(period: str) -> str:
     try:
         entry.parse_period(period)
     except ValueRejected as error:
@@ -96,9 +96,9 @@ def default_period(catalog) -> str:
 @login_required
 def entry_index(request):
     """The units the user works for, with links to their entry and completeness pages."""
-    catalog = _catalog(request)
+    catalog = requested_catalog(request)
     period = request.GET.get("period") or default_period(catalog)
-    _period(period)
+    checked_period(period)
     units = {m.unit.pk: m.unit for m in active_memberships(request.user)}
     if not units and is_system_admin(request.user):
         units = {u.pk: u for u in AdminUnit.objects.filter(parent__isnull=True)}
@@ -122,8 +122,8 @@ def entry_index(request):
 
 @login_required
 def entry_page(request, unit_id: int, period: str):
-    unit, _rights = _unit_and_rights(request, unit_id)
-    catalog, period = _catalog(request), _period(period)
+    unit, _rights = unit_and_rights(request, unit_id)
+    catalog, period = requested_catalog(request), checked_period(period)
     sheet = entry.build_sheet(request.user, unit, catalog, period)
     context = {
         "nav": "data",
@@ -162,8 +162,8 @@ def _row_context(sheet, row, outcome=None, form_errors=None, sent_version=None) 
 @login_required
 def entry_row(request, unit_id: int, period: str, measure_id: int):
     """GET: one row of the form (to reload it after a conflict). POST: save the row."""
-    unit, rights = _unit_and_rights(request, unit_id)
-    period = _period(period)
+    unit, rights = unit_and_rights(request, unit_id)
+    period = checked_period(period)
     measure = get_object_or_404(Measure.objects.select_related("node__catalog"), pk=measure_id)
     catalog = measure.node.catalog
     if request.method != "POST":
@@ -229,8 +229,8 @@ def _flash(request, row, outcome, form) -> None:
 @login_required
 @require_POST
 def transition(request, unit_id: int, period: str):
-    unit, _rights = _unit_and_rights(request, unit_id)
-    catalog, period = _catalog(request), _period(period)
+    unit, _rights = unit_and_rights(request, unit_id)
+    catalog, period = requested_catalog(request), checked_period(period)
     form = TransitionForm(
         request.POST,
         measure_choices=[(m.pk, m.code) for m in entry.measures_for(unit, catalog)],
@@ -324,8 +324,8 @@ def history(request, pk: int):
 
 @login_required
 def completeness_page(request, unit_id: int, period: str):
-    unit, rights = _unit_and_rights(request, unit_id)
-    catalog, period = _catalog(request), _period(period)
+    unit, rights = unit_and_rights(request, unit_id)
+    catalog, period = requested_catalog(request), checked_period(period)
     report = entry.completeness(unit, catalog, period)
     context = {
         "nav": "data",
@@ -344,8 +344,8 @@ def completeness_page(request, unit_id: int, period: str):
 @login_required
 @require_POST
 def remind(request, unit_id: int, period: str):
-    unit, rights = _unit_and_rights(request, unit_id)
-    catalog, period = _catalog(request), _period(period)
+    unit, rights = unit_and_rights(request, unit_id)
+    catalog, period = requested_catalog(request), checked_period(period)
     if not rights.here & entry.REVIEWER_ROLES:
         raise PermissionDenied(_("Bạn không có quyền gửi nhắc nhở cho các đơn vị này."))
     outcome = reminders.send_reminders(unit, catalog, period, actor=request.user)

@@ -48,11 +48,11 @@ class EvidenceForm(forms.Form):
         self.fields["link"].choices = choices
 
 
-def _unit_or_404(user, pk: int) -> AdminUnit:
+def unit_or_404(user, pk: int) -> AdminUnit:
     return get_object_or_404(AdminUnit.objects.visible_to(user), pk=pk)
 
 
-def _period_or_404(period: str) -> tuple[dt.date, dt.date]:
+def period_or_404(period: str) -> tuple[dt.date, dt.date]:
     try:
         return period_bounds(period)
     except ValueRejected as exc:
@@ -132,15 +132,15 @@ def evidence_index(request):
             .first()
         )
         period = latest or str(dt.date.today().year)
-    _period_or_404(period)
+    period_or_404(period)
     return redirect("collection:evidence_list", unit_id=unit.pk, period=period)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_list(request, unit_id: int, period: str):
-    unit = _unit_or_404(request.user, unit_id)
-    _period_or_404(period)
+    unit = unit_or_404(request.user, unit_id)
+    period_or_404(period)
     may_upload = service.can_upload(request.user, unit)
     choices, observations, nodes = _link_choices(request.user, unit, period)
     errors: list[str] = []

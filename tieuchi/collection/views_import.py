@@ -101,7 +101,7 @@ class ImportForm(forms.Form):
         return newest_catalog(key) if key else None
 
 
-def _start_context(request, form, problems=(), batch=None):
+def start_context(request, form, problems=(), batch=None):
     return {
         "nav": "data",
         "form": form,
@@ -122,14 +122,14 @@ def import_start(request):
     if request.method != "POST":
         initial = {"period": str(timezone.localdate().year)}
         form = ImportForm(initial=initial | request.GET.dict(), user=request.user)
-        return render(request, "collection/import/start.html", _start_context(request, form))
+        return render(request, "collection/import/start.html", start_context(request, form))
     form = ImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        return render(request, "collection/import/start.html", _start_context(request, form))
+        return render(request, "collection/import/start.html", start_context(request, form))
     upload = form.cleaned_data.get("file")
     if upload is None:
         form.add_error("file", _("Hãy chọn tệp Excel đã điền."))
-        return render(request, "collection/import/start.html", _start_context(request, form))
+        return render(request, "collection/import/start.html", start_context(request, form))
     if upload.size > layout.MAX_UPLOAD_BYTES:
         problem = Problem(
             _("Tệp quá lớn (%(size)s); tối đa %(max)s.")
@@ -137,7 +137,7 @@ def import_start(request):
             kind="file",
         )
         return render(
-            request, "collection/import/start.html", _start_context(request, form, [problem])
+            request, "collection/import/start.html", start_context(request, form, [problem])
         )
     data = form.cleaned_data
     result = check_upload(
@@ -154,7 +154,7 @@ def import_start(request):
     return render(
         request,
         "collection/import/start.html",
-        _start_context(request, form, result.problems, batch),
+        start_context(request, form, result.problems, batch),
     )
 
 
@@ -164,7 +164,7 @@ def import_template(request):
     posts the form, so the CSRF token stays out of the URL; a plain link with GET works too)."""
     form = ImportForm(request.POST if request.method == "POST" else request.GET, user=request.user)
     if not form.is_valid():
-        return render(request, "collection/import/start.html", _start_context(request, form))
+        return render(request, "collection/import/start.html", start_context(request, form))
     data = form.cleaned_data
     unit = data["unit_obj"]
     if not can_edit_unit(request.user, unit):
@@ -173,7 +173,7 @@ def import_template(request):
         catalog = choose_catalog(unit, data.get("catalog") or None)
     except TemplateError as error:
         form.add_error("catalog", str(error))
-        return render(request, "collection/import/start.html", _start_context(request, form))
+        return render(request, "collection/import/start.html", start_context(request, form))
     rows = collect_rows(unit, catalog, data["period"], include_subunits=data["subunits"])
     if not rows:
         form.add_error(
@@ -184,7 +184,7 @@ def import_template(request):
             )
             % {"unit": unit_label(unit), "catalog": catalog.key},
         )
-        return render(request, "collection/import/start.html", _start_context(request, form))
+        return render(request, "collection/import/start.html", start_context(request, form))
     content = build_template(
         unit,
         catalog,

@@ -1,7 +1,7 @@
 """.xlsx downloads of the entry page, the completeness page and one value's history
 (`<page>/export.xlsx`).
 
-Each reads through the page's own checks and queries (`_unit_and_rights`, `entry.build_sheet`,
+Each reads through the page's own checks and queries (`unit_and_rights`, `entry.build_sheet`,
 `entry.completeness`, the value's audit events and `snapshot_text`), so the file holds what the
 page shows.
 """
@@ -16,10 +16,10 @@ from tieuchi.collection import entry
 from tieuchi.collection.models import Observation
 from tieuchi.collection.views_entry import (
     ACTION_LABELS,
-    _catalog,
-    _period,
-    _unit_and_rights,
+    checked_period,
+    requested_catalog,
     snapshot_text,
+    unit_and_rights,
 )
 from tieuchi.core.xlsx_tables import Column, TableExport, workbook_bytes, xlsx_response
 
@@ -66,8 +66,8 @@ def rollup_rows(sheet) -> list[list]:
 
 @login_required
 def entry_xlsx(request, unit_id: int, period: str):
-    unit, _rights = _unit_and_rights(request, unit_id)
-    catalog, period = _catalog(request), _period(period)
+    unit, _rights = unit_and_rights(request, unit_id)
+    catalog, period = requested_catalog(request), checked_period(period)
     sheet = entry.build_sheet(request.user, unit, catalog, period)
     subtitle = [
         _("Kỳ: %(period)s") % {"period": sheet.label},
@@ -140,8 +140,8 @@ def completeness_rows(report) -> list[list]:
 
 @login_required
 def completeness_xlsx(request, unit_id: int, period: str):
-    unit, _rights = _unit_and_rights(request, unit_id)
-    catalog, period = _catalog(request), _period(period)
+    unit, _rights = unit_and_rights(request, unit_id)
+    catalog, period = requested_catalog(request), checked_period(period)
     report = entry.completeness(unit, catalog, period)
     due_on = report.window.due_on if report.window else None
     table = TableExport(

@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
 
 from tieuchi.collection import evidence as service
-from tieuchi.collection.views_evidence import _period_or_404, _unit_or_404
-from tieuchi.collection.views_import import _start_context
+from tieuchi.collection.views_evidence import period_or_404, unit_or_404
+from tieuchi.collection.views_import import start_context
 from tieuchi.core.xlsx_tables import Column, TableExport, xlsx_response
 
 
@@ -47,8 +47,8 @@ def evidence_rows(items) -> list[list]:
 
 @login_required
 def evidence_xlsx(request, unit_id: int, period: str):
-    unit = _unit_or_404(request.user, unit_id)
-    _period_or_404(period)
+    unit = unit_or_404(request.user, unit_id)
+    period_or_404(period)
     items = service.evidence_for_period(request.user, unit, period)
     table = TableExport(
         title=_("Danh mục minh chứng"),
@@ -76,7 +76,7 @@ def evidence_xlsx(request, unit_id: int, period: str):
 @login_required
 def import_batches_xlsx(request):
     """The user's recent Excel imports, as listed on the import page."""
-    batches = _start_context(request, form=None)["recent"]
+    batches = start_context(request, form=None)["recent"]
     table = TableExport(
         title=_("Các lần nhập gần đây của bạn"),
         columns=[

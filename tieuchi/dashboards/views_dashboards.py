@@ -1,8 +1,6 @@
 """The ward dashboard, the district (or city) dashboard with its .xlsx downloads, and "Tổng quan":
 the dashboard of the user's own unit. Thin views over queries_ward and queries_district."""
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +16,7 @@ from tieuchi.dashboards.queries_district import district_dashboard, is_city, new
 from tieuchi.dashboards.queries_ward import ward_dashboard
 from tieuchi.evaluation.queries_matrix import matrix_parent
 from tieuchi.evaluation.queries_scorecard import default_catalog
+from tieuchi.evaluation.selection import catalog_or_404, parse_day
 from tieuchi.orgs.models import AdminUnit, UnitLevel
 from tieuchi.orgs.scope import home_unit
 
@@ -31,24 +30,6 @@ def dashboard_url(unit: AdminUnit | None) -> str | None:
     if unit.level in (UnitLevel.DISTRICT, UnitLevel.PROVINCE):
         return reverse("dashboards:district", args=[unit.pk])
     return None
-
-
-def _day(text: str | None) -> dt.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime((text or "").strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _catalog(key: str | None):
-    if not key:
-        return None
-    catalog = latest_catalog(key)
-    if catalog is None:
-        raise Http404(_("Không có bộ tiêu chí “%(key)s”.") % {"key": key})
-    return catalog
 
 
 @login_required
@@ -71,7 +52,7 @@ def ward(request, unit_id: int):
         raise Http404(_("Trang tổng quan chỉ có cho phường, xã."))
     today = timezone.localdate()
     # The criteria set for this type of ward unless asked otherwise (not a programme's indicators).
-    catalog = _catalog(request.GET.get("catalog")) or default_catalog(unit.unit_type)
+    catalog = catalog_or_404(request.GET.get("catalog")) or default_catalog(unit.unit_type)
     board = ward_dashboard(unit, catalog, today)
     run = board.run
     if run is not None:
@@ -100,15 +81,17 @@ def _parent(request, unit_id: int) -> AdminUnit:
 
 def _board(request, parent: AdminUnit):
     """(board, whether a bad date was given) for the district page and its downloads."""
-    catalog = _catalog(request.GET.get("catalog"))
+    catalog = catalog_or_404(request.GET.get("catalog"))
     newest = newest_ward_run(request.user, parent, catalog)
     if catalog is None:
         catalog = latest_catalog(newest.catalog.key) if newest else default_catalog()
         if catalog is None:
             raise Http404(_("Chưa nạp bộ tiêu chí nào."))
     given = request.GET.get("as_of")
-    as_of = _day(given) or (newest.as_of if newest else timezone.localdate())
-    return district_dashboard(request.user, parent, catalog, as_of), bool(given) and not _day(given)
+    as_of = parse_day(given) or (newest.as_of if newest else timezone.localdate())
+    return district_dashboard(request.user, parent, catalog, as_of), bool(given) and not parse_day(
+        given
+    )
 
 
 @login_required

@@ -24,7 +24,7 @@ from tieuchi.plans.queries import plans_visible_to
 Stage = RoundAssessment.Stage
 
 
-def _round(request, round_id: int) -> EvaluationRound:
+def visible_round_or_404(request, round_id: int) -> EvaluationRound:
     rounds_ = EvaluationRound.objects.filter(plan__in=plans_visible_to(request.user))
     return get_object_or_404(rounds_.select_related("plan__unit", "plan__catalog"), pk=round_id)
 
@@ -59,7 +59,7 @@ MOVE_BUTTONS = {
 }
 
 
-def _assessment_context(request, evaluation_round, unit, stage, *, errors=None, posted=None):
+def assessment_context(request, evaluation_round, unit, stage, *, errors=None, posted=None):
     both = RoundAssessment.objects.filter(round=evaluation_round, unit=unit).select_related("run")
     found = {a.stage: a for a in both}
     assessment, own = found.get(stage), found.get(Stage.SELF)
@@ -110,17 +110,23 @@ def _assessment_context(request, evaluation_round, unit, stage, *, errors=None, 
 
 @login_required
 def assessment_page(request, round_id: int, code: str, stage: str = Stage.SELF):
-    evaluation_round, unit = _round(request, round_id), visible_unit_or_404(request, code)
+    evaluation_round, unit = (
+        visible_round_or_404(request, round_id),
+        visible_unit_or_404(request, code),
+    )
     if not unit.path.startswith(evaluation_round.plan.unit.path):
         raise Http404
-    context = _assessment_context(request, evaluation_round, unit, stage)
+    context = assessment_context(request, evaluation_round, unit, stage)
     return render(request, "evaluation/rounds/assessment.html", context)
 
 
 @login_required
 @require_POST
 def assessment_start(request, round_id: int, code: str, stage: str):
-    evaluation_round, unit = _round(request, round_id), visible_unit_or_404(request, code)
+    evaluation_round, unit = (
+        visible_round_or_404(request, round_id),
+        visible_unit_or_404(request, code),
+    )
     try:
         if stage == Stage.SELF:
             assessment = assessments.start_self_assessment(request.user, evaluation_round, unit)
@@ -147,7 +153,7 @@ def assessment_items(request, pk: int):
         changed = assessments.update_items(request.user, assessment, changes)
     except rules.ItemsRefused as refused:
         posted = {c.item_id: (c.verdict, c.remark) for c in changes}
-        context = _assessment_context(
+        context = assessment_context(
             request,
             assessment.round,
             assessment.unit,

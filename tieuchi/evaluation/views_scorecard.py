@@ -7,27 +7,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tieuchi.accounts.roles import PLAN_EDITOR_ROLES
-from tieuchi.catalog.models import Catalog
-from tieuchi.catalog.services import latest_catalog
 from tieuchi.evaluation.models import EvaluationRun, Verdict
-from tieuchi.evaluation.queries_matrix import (
-    default_matrix_parent,
-    matrix,
-    matrix_parent,
-    newest_child_run,
+from tieuchi.evaluation.queries_matrix import default_matrix_parent
+from tieuchi.evaluation.queries_scorecard import default_catalog, round_day, scorecard
+from tieuchi.evaluation.selection import (
+    catalog_or_404,
+    parse_day,
+    round_or_404,
+    run_plan,
+    selected_matrix,
+    selected_run,
+    unit_or_404,
 )
-from tieuchi.evaluation.queries_scorecard import current_run, default_catalog, round_day, scorecard
 from tieuchi.evaluation.services import evaluate_unit
-from tieuchi.orgs.models import AdminUnit, UnitLevel
+from tieuchi.orgs.models import UnitLevel
 from tieuchi.orgs.scope import can_act_on_unit, home_unit
-from tieuchi.plans.models import EvaluationRound, Plan
+from tieuchi.plans.models import EvaluationRound
 
 # ?show= on the scorecard: which sub-criteria to list.
 SHOW_CHOICES = [
@@ -42,57 +44,6 @@ SHOWN = {
     Verdict.NOT_MET: {Verdict.NOT_MET},
     Verdict.NO_DATA: {Verdict.NO_DATA},
 }
-
-
-def _day(text: str | None) -> dt.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime((text or "").strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _unit(request, pk: int) -> AdminUnit:
-    units = AdminUnit.objects.visible_to(request.user).select_related("parent")
-    return get_object_or_404(units, pk=pk)
-
-
-def _catalog(key: str | None) -> Catalog | None:
-    if not key:
-        return None
-    catalog = latest_catalog(key)
-    if catalog is None:
-        raise Http404
-    return catalog
-
-
-def _round(unit: AdminUnit, value: str | None) -> EvaluationRound | None:
-    if not value:
-        return None
-    if not value.isdigit():
-        raise Http404
-    rounds = EvaluationRound.objects.filter(plan__unit=unit).select_related("plan")
-    return get_object_or_404(rounds, pk=int(value))
-
-
-def _selected(request, unit: AdminUnit, data) -> tuple:
-    """(catalog, round, as_of, run) chosen by the query string; the newest run by default."""
-    catalog = _catalog(data.get("catalog"))
-    chosen_round = _round(unit, data.get("round"))
-    as_of = _day(data.get("as_of"))
-    run = current_run(unit, catalog, round=chosen_round, as_of=as_of)
-    if catalog is None and run is not None:
-        catalog = run.catalog
-    return catalog, chosen_round, as_of, run
-
-
-def _plan(unit, run, chosen_round) -> Plan | None:
-    if chosen_round is not None:
-        return chosen_round.plan
-    if run is None or run.plan_id is None:
-        return None
-    return Plan.objects.select_related("legal_document").filter(pk=run.plan_id).first()
 
 
 def _rounds(unit, plan, catalog) -> list[tuple[EvaluationRound, bool]]:
@@ -123,9 +74,10 @@ def index(request):
 
 @login_required
 def unit_scorecard(request, pk: int):
-    unit = _unit(request, pk)
-    catalog, chosen_round, as_of, run = _selected(request, unit, request.GET)
-    plan = _plan(unit, run, chosen_round)
+    unit = unit_or_404(request.user, pk)
+    chosen = selected_run(unit, request.GET)
+    catalog, chosen_round, as_of, run = chosen.catalog, chosen.round, chosen.as_of, chosen.run
+    plan = run_plan(run, chosen_round)
     if catalog is None:  # nothing computed yet: offer the plan's catalog, or the unit type's
         catalog = plan.catalog if plan else default_catalog(unit.unit_type)
     show = request.GET.get("show", "")
@@ -162,8 +114,8 @@ def unit_scorecard(request, pk: int):
 @login_required
 def scorecard_json(request, pk: int):
     """The stored verdict tree, as `tieuchi evaluate --format json` prints it."""
-    unit = _unit(request, pk)
-    _catalog_, _round_, _as_of, run = _selected(request, unit, request.GET)
+    unit = unit_or_404(request.user, pk)
+    run = selected_run(unit, request.GET).run
     if run is None:
         raise Http404
     response = JsonResponse(
@@ -178,14 +130,14 @@ def scorecard_json(request, pk: int):
 @login_required
 def recompute(request, pk: int):
     """Evaluate the unit again now; a new run is stored only when its inputs changed."""
-    unit = _unit(request, pk)
+    unit = unit_or_404(request.user, pk)
     if not can_act_on_unit(request.user, unit, PLAN_EDITOR_ROLES):
         raise PermissionDenied
-    catalog = _catalog(request.POST.get("catalog"))
+    catalog = catalog_or_404(request.POST.get("catalog"))
     if catalog is None:
         raise Http404
-    chosen_round = _round(unit, request.POST.get("round"))
-    as_of = _day(request.POST.get("as_of"))
+    chosen_round = round_or_404(unit, request.POST.get("round"))
+    as_of = parse_day(request.POST.get("as_of"))
     as_of = as_of or (round_day(chosen_round) if chosen_round else dt.date.today())
     before = set(
         EvaluationRun.objects.filter(unit=unit, is_current=True).values_list("pk", flat=True)
@@ -215,17 +167,7 @@ def matrix_default(request):
 
 @login_required
 def unit_matrix(request, pk: int):
-    parent = matrix_parent(request.user, pk)
-    if parent is None:
-        raise Http404
-    catalog = _catalog(request.GET.get("catalog"))
-    newest = newest_child_run(request.user, parent, catalog)
-    if catalog is None:
-        catalog = latest_catalog(newest.catalog.key) if newest else default_catalog()
-        if catalog is None:
-            raise Http404
-    as_of = _day(request.GET.get("as_of")) or (newest.as_of if newest else dt.date.today())
-    table = matrix(request.user, parent, catalog, as_of)
+    table = selected_matrix(request.user, pk, request.GET)
     sort = "rank" if request.GET.get("sort") == "rank" else ""
     context = {
         "nav": "evaluation",
@@ -233,8 +175,8 @@ def unit_matrix(request, pk: int):
         "rows": table.ranked() if sort else table.rows,
         "sort": sort,
         "child_noun": _child_noun(table),
-        "bad_date": bool(request.GET.get("as_of")) and _day(request.GET.get("as_of")) is None,
-        "scorecard_query": _query(catalog=catalog.key, as_of=as_of.isoformat()),
+        "bad_date": bool(request.GET.get("as_of")) and parse_day(request.GET.get("as_of")) is None,
+        "scorecard_query": _query(catalog=table.catalog.key, as_of=table.as_of.isoformat()),
     }
     return render(request, "evaluation/matrix/page.html", context)
 

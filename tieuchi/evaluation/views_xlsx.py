@@ -1,21 +1,18 @@
 """.xlsx downloads of the scorecard and the district matrix (`<page>/export.xlsx`).
 
-Each download reads through the page's own lookups and query functions with the same query
-string, so the file holds exactly the rows the page shows to this user.
+Each download reads through the page's own selection (`tieuchi.evaluation.selection`) with the
+same query string, so the file holds exactly the rows the page shows to this user.
 """
-
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tieuchi.catalog.services import latest_catalog
 from tieuchi.collection.numbers import NumberError, parse_number
 from tieuchi.core.xlsx_tables import Column, TableExport, xlsx_response
-from tieuchi.evaluation.queries_matrix import matrix, matrix_parent, newest_child_run
-from tieuchi.evaluation.queries_scorecard import default_catalog, scorecard
-from tieuchi.evaluation.views_scorecard import SHOWN, _catalog, _day, _plan, _selected, _unit
+from tieuchi.evaluation.queries_scorecard import scorecard
+from tieuchi.evaluation.selection import run_plan, selected_matrix, selected_run, unit_or_404
+from tieuchi.evaluation.views_scorecard import SHOWN
 
 
 def _percent(text: str):
@@ -61,13 +58,14 @@ def scorecard_rows(card, show: str) -> list[list]:
 
 @login_required
 def scorecard_xlsx(request, pk: int):
-    unit = _unit(request, pk)
-    _catalog_, chosen_round, _as_of, run = _selected(request, unit, request.GET)
+    unit = unit_or_404(request.user, pk)
+    chosen = selected_run(unit, request.GET)
+    run = chosen.run
     if run is None:
         raise Http404(_("Đơn vị này chưa có kết quả đánh giá."))
     show = request.GET.get("show", "")
     show = show if show in SHOWN else ""
-    card = scorecard(run, _plan(unit, run, chosen_round))
+    card = scorecard(run, run_plan(run, chosen.round))
     subtitle = [
         _("Đơn vị: %(unit)s") % {"unit": unit},
         f"{run.catalog.legal_document.number} – {run.catalog.name}",
@@ -99,21 +97,6 @@ def scorecard_xlsx(request, pk: int):
     return xlsx_response(table.to_bytes(), name)
 
 
-def _matrix_table(request, pk: int):
-    """The matrix as the page computes it: same parent, catalog and day from the query string."""
-    parent = matrix_parent(request.user, pk)
-    if parent is None:
-        raise Http404
-    catalog = _catalog(request.GET.get("catalog"))
-    newest = newest_child_run(request.user, parent, catalog)
-    if catalog is None:
-        catalog = latest_catalog(newest.catalog.key) if newest else default_catalog()
-        if catalog is None:
-            raise Http404
-    as_of = _day(request.GET.get("as_of")) or (newest.as_of if newest else dt.date.today())
-    return matrix(request.user, parent, catalog, as_of)
-
-
 def matrix_rows(table, rows) -> list[list]:
     result = []
     for row in rows:
@@ -135,7 +118,7 @@ def matrix_rows(table, rows) -> list[list]:
 
 @login_required
 def matrix_xlsx(request, pk: int):
-    table = _matrix_table(request, pk)
+    table = selected_matrix(request.user, pk, request.GET)
     rows = table.ranked() if request.GET.get("sort") == "rank" else table.rows
     columns = [
         Column(_("Hạng"), Column.INTEGER, width=7),

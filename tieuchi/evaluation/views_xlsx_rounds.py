@@ -1,7 +1,7 @@
 """.xlsx downloads of the rounds overview, a unit's self-assessment or inspection, the
 corrective actions and the recompute jobs.
 
-Same query functions and filters as the pages (`rounds_overview`, `_assessment_context`,
+Same query functions and filters as the pages (`rounds_overview`, `assessment_context`,
 `actions_visible_to`, the jobs list of system administrators).
 """
 
@@ -14,8 +14,8 @@ from tieuchi.core.xlsx_tables import Column, TableExport, xlsx_response
 from tieuchi.evaluation.models import CorrectiveAction, RecomputeJob, RoundAssessment
 from tieuchi.evaluation.page_lookups import visible_unit_or_404
 from tieuchi.evaluation.rounds import queries
-from tieuchi.evaluation.views_assessments import _assessment_context, _round
-from tieuchi.evaluation.views_jobs import _require_admin
+from tieuchi.evaluation.views_assessments import assessment_context, visible_round_or_404
+from tieuchi.evaluation.views_jobs import require_admin
 from tieuchi.plans.queries import plans_visible_to
 
 NOT_STARTED = "Chưa bắt đầu"
@@ -88,10 +88,13 @@ def assessment_rows(items, stage: str) -> list[list]:
 
 @login_required
 def assessment_xlsx(request, round_id: int, code: str, stage: str = RoundAssessment.Stage.SELF):
-    evaluation_round, unit = _round(request, round_id), visible_unit_or_404(request, code)
+    evaluation_round, unit = (
+        visible_round_or_404(request, round_id),
+        visible_unit_or_404(request, code),
+    )
     if not unit.path.startswith(evaluation_round.plan.unit.path):
         raise Http404
-    context = _assessment_context(request, evaluation_round, unit, stage)
+    context = assessment_context(request, evaluation_round, unit, stage)
     assessment = context["assessment"]
     if assessment is None:
         raise Http404(_("Chưa có bản đánh giá này."))
@@ -189,7 +192,7 @@ def actions_xlsx(request):
 
 @login_required
 def jobs_xlsx(request):
-    _require_admin(request)
+    require_admin(request)
     jobs = RecomputeJob.objects.select_related("catalog", "requested_by")[:50]
     table = TableExport(
         title=_("Tính lại kết quả đánh giá"),

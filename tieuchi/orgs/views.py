@@ -11,7 +11,7 @@ from tieuchi.orgs.queries import default_day, visible_tree
 from tieuchi.orgs.tree import flatten
 
 
-def _day(request) -> dt.date | None:
+def asked_day(request) -> dt.date | None:
     text = request.GET.get("as_of", "").strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
@@ -23,20 +23,20 @@ def _day(request) -> dt.date | None:
 
 @login_required
 def tree(request):
-    day = _day(request) or default_day(request.user)
+    day = asked_day(request) or default_day(request.user)
     forest = visible_tree(request.user, day)
     context = {
         "nav": "units",
         "day": day,
         "rows": list(flatten(forest)),
-        "bad_date": bool(request.GET.get("as_of")) and _day(request) is None,
+        "bad_date": bool(request.GET.get("as_of")) and asked_day(request) is None,
     }
     return render(request, "orgs/tree.html", context)
 
 
 @login_required
 def tree_json(request):
-    day = _day(request) or default_day(request.user)
+    day = asked_day(request) or default_day(request.user)
     forest = visible_tree(request.user, day)
     return JsonResponse(
         {"as_of": day.isoformat(), "units": [node.to_dict() for node in forest]},

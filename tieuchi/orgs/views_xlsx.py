@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from tieuchi.core.xlsx_tables import Column, TableExport, xlsx_response
 from tieuchi.orgs.queries import default_day, visible_tree
 from tieuchi.orgs.tree import flatten
-from tieuchi.orgs.views import _day
+from tieuchi.orgs.views import asked_day
 
 
 def tree_rows(forest) -> list[list]:
@@ -30,7 +30,7 @@ def tree_rows(forest) -> list[list]:
 
 @login_required
 def tree_xlsx(request):
-    day = _day(request) or default_day(request.user)
+    day = asked_day(request) or default_day(request.user)
     table = TableExport(
         title=_("Cây đơn vị hành chính"),
         subtitle=[_("Các đơn vị có hiệu lực ngày %(day)s") % {"day": f"{day:%d/%m/%Y}"}],

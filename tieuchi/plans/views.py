@@ -18,7 +18,7 @@ from tieuchi.plans.queries import plan_rows, plans_visible_to
 from tieuchi.plans.services import StaleEditError, row_version, update_plan_row
 
 
-def _plan(request, key: str):
+def visible_plan_or_404(request, key: str):
     queryset = plans_visible_to(request.user).select_related(
         "unit", "legal_document", "parent_document", "catalog", "parent_plan"
     )
@@ -33,7 +33,7 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, key: str):
-    plan = _plan(request, key)
+    plan = visible_plan_or_404(request, key)
     filters = PlanFilter.from_query(request.GET)
     rows = list(filters.apply(plan_rows(plan)))
     context = {
@@ -58,12 +58,14 @@ def plan_detail(request, key: str):
 
 @login_required
 def plan_json(request, key: str):
-    return JsonResponse(plan_dict(_plan(request, key)), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        plan_dict(visible_plan_or_404(request, key)), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @login_required
 def plan_download_xlsx(request, key: str):
-    plan = _plan(request, key)
+    plan = visible_plan_or_404(request, key)
     response = HttpResponse(
         plan_xlsx(plan),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -75,7 +77,7 @@ def plan_download_xlsx(request, key: str):
 @login_required
 def row_edit(request, key: str, code: str):
     """Correct one row of the plan (ward leaders only); a stale form is refused, never overwrites."""
-    plan = _plan(request, key)
+    plan = visible_plan_or_404(request, key)
     if not can_act_on_unit(request.user, plan.unit, PLAN_EDITOR_ROLES):
         raise PermissionDenied
     row = get_object_or_404(plan_rows(plan), criterion_code=code)

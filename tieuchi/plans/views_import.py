@@ -23,7 +23,7 @@ from tieuchi.plans.docx_export import plan_docx
 from tieuchi.plans.docx_import.reader import DocxImportError, read_docx
 from tieuchi.plans.docx_import.rows import analyse, catalog_matcher, save_import
 from tieuchi.plans.queries import plans_visible_to
-from tieuchi.plans.views import _plan, tasks_changed_message
+from tieuchi.plans.views import tasks_changed_message, visible_plan_or_404
 
 MAX_UPLOAD = 10 * 1024 * 1024
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -69,7 +69,7 @@ def _stored(digest: str):
 
 
 def _editable_plan(request, key: str):
-    plan = _plan(request, key)
+    plan = visible_plan_or_404(request, key)
     if not can_act_on_unit(request.user, plan.unit, PLAN_EDITOR_ROLES):
         raise PermissionDenied
     return plan
@@ -144,7 +144,7 @@ def _code_order(node):
 
 @login_required
 def plan_download_docx(request, key: str):
-    plan = _plan(request, key)
+    plan = visible_plan_or_404(request, key)
     response = HttpResponse(
         plan_docx(plan),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

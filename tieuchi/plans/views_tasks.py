@@ -41,14 +41,14 @@ STATUS_LABELS = dict(TaskStatus.choices)
 STATUS_ORDER = [s.value for s in TaskStatus]
 
 
-def _today(request) -> dt.date:
+def asked_today(request) -> dt.date:
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         return timezone.localdate()
 
 
-def _list(queryset, today: dt.date) -> list[Task]:
+def task_list(queryset, today: dt.date) -> list[Task]:
     tasks = list(
         with_progress(queryset, today).select_related(
             "row__plan", "row__lead_person", "organisation", "person"
@@ -66,7 +66,7 @@ def _counts(tasks) -> list[tuple[str, str, int]]:
     return [(s, STATUS_LABELS[s], counter.get(s, 0)) for s in STATUS_ORDER]
 
 
-def _due_order(today: dt.date):
+def due_order(today: dt.date):
     month = (today.year, today.month)
 
     def key(task):
@@ -92,9 +92,9 @@ def _token_hash(token: str) -> str:
 
 @login_required
 def my_tasks(request):
-    today = _today(request)
+    today = asked_today(request)
     persons = my_persons(request.user)
-    tasks = sorted(_list(tasks_for_user(request.user, persons), today), key=_due_order(today))
+    tasks = sorted(task_list(tasks_for_user(request.user, persons), today), key=due_order(today))
     counts = _counts(tasks)
     status = request.GET.get("status", "")
     if status in STATUS_LABELS:
@@ -116,14 +116,14 @@ def my_tasks(request):
 
 @login_required
 def leader_tasks(request, person_id: int):
-    today = _today(request)
+    today = asked_today(request)
     person = get_object_or_404(
         Person.objects.select_related("organisation"),
         pk=person_id,
         organisation__admin_unit__in=visible_unit_ids(request.user),
     )
-    tasks = _list(visible_tasks(request.user).filter(row__lead_person=person), today)
-    tasks.sort(key=_due_order(today))
+    tasks = task_list(visible_tasks(request.user).filter(row__lead_person=person), today)
+    tasks.sort(key=due_order(today))
     by_row = defaultdict(list)
     for task in tasks:
         by_row[task.row].append(task)
@@ -140,9 +140,9 @@ def leader_tasks(request, person_id: int):
 
 @login_required
 def overdue_tasks(request, unit_id: int):
-    today = _today(request)
+    today = asked_today(request)
     unit = get_object_or_404(AdminUnit.objects.visible_to(request.user), pk=unit_id)
-    tasks = _list(visible_tasks(request.user).filter(row__plan__unit=unit), today)
+    tasks = task_list(visible_tasks(request.user).filter(row__plan__unit=unit), today)
     late = sorted(
         (t for t in tasks if t.shown_status == TaskStatus.OVERDUE),
         key=lambda t: (t.next_due or dt.date.max, t.row.position, t.pk),
@@ -161,7 +161,7 @@ def _month(request, today: dt.date) -> dt.date:
 
 @login_required
 def task_calendar(request):
-    today = _today(request)
+    today = asked_today(request)
     first = _month(request, today)
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
     occurrences = list(
@@ -201,7 +201,7 @@ def _task(request, task_id: int) -> Task:
 
 @login_required
 def task_detail(request, task_id: int):
-    today = _today(request)
+    today = asked_today(request)
     task = _task(request, task_id)
     task.shown_status = current_status(
         with_progress(Task.objects.filter(pk=task.pk), today).get(), today

@@ -19,7 +19,7 @@ from tieuchi.orgs.scope import visible_unit_ids
 from tieuchi.plans.models import TaskStatus
 from tieuchi.plans.queries import plans_visible_to
 from tieuchi.plans.tasks_service import my_persons, tasks_for_user, visible_tasks
-from tieuchi.plans.views_tasks import STATUS_LABELS, _due_order, _list, _today
+from tieuchi.plans.views_tasks import STATUS_LABELS, asked_today, due_order, task_list
 
 
 def task_columns() -> list[Column]:
@@ -70,9 +70,9 @@ def _day_line(today: dt.date) -> str:
 
 @login_required
 def my_tasks_xlsx(request):
-    today = _today(request)
+    today = asked_today(request)
     persons = my_persons(request.user)
-    tasks = sorted(_list(tasks_for_user(request.user, persons), today), key=_due_order(today))
+    tasks = sorted(task_list(tasks_for_user(request.user, persons), today), key=due_order(today))
     subtitle = [_day_line(today)]
     status = request.GET.get("status", "")
     if status in STATUS_LABELS:
@@ -83,14 +83,14 @@ def my_tasks_xlsx(request):
 
 @login_required
 def leader_tasks_xlsx(request, person_id: int):
-    today = _today(request)
+    today = asked_today(request)
     person = get_object_or_404(
         Person.objects.select_related("organisation"),
         pk=person_id,
         organisation__admin_unit__in=visible_unit_ids(request.user),
     )
-    tasks = _list(visible_tasks(request.user).filter(row__lead_person=person), today)
-    tasks.sort(key=_due_order(today))
+    tasks = task_list(visible_tasks(request.user).filter(row__lead_person=person), today)
+    tasks.sort(key=due_order(today))
     # The page groups the tasks by plan row, rows in plan order; the file keeps that order.
     by_row = defaultdict(list)
     for task in tasks:
@@ -104,9 +104,9 @@ def leader_tasks_xlsx(request, person_id: int):
 
 @login_required
 def overdue_tasks_xlsx(request, unit_id: int):
-    today = _today(request)
+    today = asked_today(request)
     unit = get_object_or_404(AdminUnit.objects.visible_to(request.user), pk=unit_id)
-    tasks = _list(visible_tasks(request.user).filter(row__plan__unit=unit), today)
+    tasks = task_list(visible_tasks(request.user).filter(row__plan__unit=unit), today)
     late = sorted(
         (t for t in tasks if t.shown_status == TaskStatus.OVERDUE),
         key=lambda t: (t.next_due or dt.date.max, t.row.position, t.pk),

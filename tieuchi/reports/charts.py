@@ -16,6 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
@@ -31,7 +32,17 @@ VERDICT_COLOURS = {
 }
 
 
-FONTS = {"font.family": "serif", "font.serif": SERIF, "axes.unicode_minus": False}
+@functools.cache
+def _families() -> list[str]:
+    """The SERIF families installed here, DejaVu Serif last. Given as the font family list (not as
+    "serif"), matplotlib takes each letter from the first family that has it: an old Liberation
+    Serif lacks "ạ", "ư", "ế", which then come from DejaVu Serif instead of empty boxes."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [name for name in SERIF if name in installed or name == "DejaVu Serif"]
+
+
+def _fonts() -> dict:
+    return {"font.family": _families(), "axes.unicode_minus": False}
 
 
 def _with_fonts(draw):
@@ -39,7 +50,7 @@ def _with_fonts(draw):
 
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(FONTS):
+        with matplotlib.rc_context(_fonts()):
             return draw(*args, **kwargs)
 
     return wrapper

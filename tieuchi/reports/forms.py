@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tieuchi.reports.request import DocumentHeader, parse_day
+from tieuchi.evaluation.selection import parse_day
+from tieuchi.reports.request import DocumentHeader
 
 
 class HeaderForm(forms.Form):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from tieuchi.reports.document import OfficialDocument
-from tieuchi.reports.docx_render import render_docx
+from tieuchi.core.nd30.document import OfficialDocument
+from tieuchi.core.nd30.docx_render import render_docx
 from tieuchi.reports.request import ReportRequest
 
 

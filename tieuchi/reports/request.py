@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tieuchi.catalog.services import latest_catalog
+from tieuchi.core.nd30.document import OfficialDocument, Signer
+from tieuchi.core.nd30.names import committee_name, issuer_lines, running_name
 from tieuchi.evaluation.models import EvaluationRun
 from tieuchi.evaluation.queries_scorecard import Scorecard, current_run, scorecard
-from tieuchi.orgs.models import AdminUnit, Organisation, Person, UnitLevel
+from tieuchi.orgs.models import AdminUnit, Organisation, Person
+from tieuchi.plans.docx_export import RECIPIENTS as PLAN_RECIPIENTS
 from tieuchi.plans.models import EvaluationRound, Plan
-from tieuchi.reports.document import OfficialDocument, Signer
 from tieuchi.reports.kinds import ReportKind
 
 # The fields of `DocumentHeader` a user may change before generating (form fields, CLI options).
@@ -128,40 +130,6 @@ def default_round(unit: AdminUnit) -> EvaluationRound | None:
     )
 
 
-# How a unit's type is written before its name in a document, whatever the interface language.
-RUNNING_TYPE = {
-    "tinh": "tỉnh",
-    "thanh_pho_tw": "thành phố",
-    "quan": "quận",
-    "huyen": "huyện",
-    "thi_xa": "thị xã",
-    "thanh_pho_thuoc_tinh": "thành phố",
-    "phuong": "phường",
-    "xa": "xã",
-    "thi_tran": "thị trấn",
-    "dac_khu": "đặc khu",
-    "to_dan_pho": "tổ dân phố",
-    "thon": "thôn",
-}
-
-
-def running_name(unit: AdminUnit) -> str:
-    """ "phường Giang Biên", "quận Long Biên", "thành phố Hà Nội": the unit inside a sentence."""
-    return f"{RUNNING_TYPE.get(unit.unit_type, '')} {unit.name}".strip()
-
-
-def committee_name(unit: AdminUnit) -> str:
-    """ "Ủy ban nhân dân phường Giang Biên"."""
-    return f"Ủy ban nhân dân {running_name(unit)}"
-
-
-def issuer_lines(issuer: AdminUnit) -> tuple[str, str]:
-    """(parent body, issuing body) for a People's Committee, as NĐ 30 ô 2 writes them."""
-    parent = issuer.parent if issuer.level not in (UnitLevel.PROVINCE, UnitLevel.DISTRICT) else None
-    parent_body = f"UBND {running_name(parent)}".upper() if parent is not None else ""
-    return parent_body, committee_name(issuer).upper()
-
-
 def chairperson(issuer: AdminUnit) -> Person | None:
     """The Chủ tịch of the unit's People's Committee, when the data knows them."""
     people = Person.objects.filter(
@@ -195,14 +163,8 @@ def default_recipients(kind: ReportKind, unit: AdminUnit) -> tuple[str, ...]:
     prefix = kind.symbol.split("-")[0]
     if prefix in ("BC", "TTr"):
         return ("Như trên;", "TT Đảng ủy, HĐND phường;", "Lưu: VT.")
-    if prefix == "KH":  # as Source A (KH 68/KH-UBND Giang Biên)
-        return (
-            "TT Đảng ủy, UBND;",
-            "Các bộ phận liên quan;",
-            "UBMTTQ và các đoàn thể;",
-            "Các Tổ dân phố;",
-            "Lưu: VT.",
-        )
+    if prefix == "KH":
+        return PLAN_RECIPIENTS
     return (f"UBND {running_name(unit)};", "Lưu: VT.")
 
 
@@ -291,13 +253,3 @@ def split_lines(text: str) -> tuple[str, ...]:
     """One recipient per line; a leading "- " is dropped (the renderer writes it)."""
     lines = (line.strip() for line in text.replace("\r", "").split("\n"))
     return tuple(line.removeprefix("-").strip() for line in lines if line.strip("- "))
-
-
-def parse_day(text: str | None) -> dt.date | None:
-    """ "30/11/2023" or "2023-11-30"; None when it is neither."""
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime((text or "").strip(), pattern).date()
-        except ValueError:
-            continue
-    return None

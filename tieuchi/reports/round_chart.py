@@ -6,10 +6,10 @@ their own stored runs, so the bars equal what each round's scorecard said.
 
 from __future__ import annotations
 
+from tieuchi.core.nd30.document import Image
 from tieuchi.evaluation.models import Verdict
 from tieuchi.evaluation.queries_scorecard import Scorecard, current_run
 from tieuchi.reports.charts import share_met_by_round
-from tieuchi.reports.document import Image
 from tieuchi.reports.request import ReportRequest
 
 

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from tieuchi.accounts import audit
 from tieuchi.accounts.models import AuditEvent
 from tieuchi.accounts.roles import EDITOR_ROLES, Role
+from tieuchi.core.nd30.names import running_name
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.orgs.scope import can_act_on_unit
 from tieuchi.plans.models import EvaluationRound
 from tieuchi.reports.generate import build_and_render
 from tieuchi.reports.models import IssuedDocument
-from tieuchi.reports.request import ReportRequest, issuing_unit, running_name
+from tieuchi.reports.request import ReportRequest, issuing_unit
 
 # Who may take a number from an issuer's register: its editors and, for district-issued kinds
 # (biên bản thẩm tra, quyết định), also the district's inspectors. An inspector never numbers

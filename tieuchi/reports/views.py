@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tieuchi.evaluation.selection import unit_or_404
 from tieuchi.orgs.models import AdminUnit, UnitLevel
 from tieuchi.orgs.scope import active_memberships
 from tieuchi.plans.models import EvaluationRound
@@ -37,11 +38,6 @@ from tieuchi.reports.services import (
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ISSUING_LEVELS = (UnitLevel.PROVINCE, UnitLevel.DISTRICT)
-
-
-def _unit(request, unit_id: int) -> AdminUnit:
-    units = AdminUnit.objects.visible_to(request.user).select_related("parent")
-    return get_object_or_404(units, pk=unit_id)
 
 
 def _issues_from_above(user, unit: AdminUnit) -> bool:
@@ -81,7 +77,7 @@ def _round(unit: AdminUnit, value: str | None) -> EvaluationRound | None:
 
 @login_required
 def unit_reports(request, unit_id: int):
-    unit = _unit(request, unit_id)
+    unit = unit_or_404(request.user, unit_id)
     chosen_round = _round(unit, request.GET.get("round"))
     rounds = EvaluationRound.objects.filter(plan__unit=unit).order_by("scheduled_month", "pk")
     reports = [
@@ -130,7 +126,7 @@ def _kind_for(request, unit: AdminUnit, kind: str) -> ReportKind:
 @login_required
 def download(request, unit_id: int, kind: str):
     """The document as typed on the form (GET or POST); with `draft`, without a number."""
-    unit = _unit(request, unit_id)
+    unit = unit_or_404(request.user, unit_id)
     report_kind = _kind_for(request, unit, kind)
     data = request.POST if request.method == "POST" else request.GET
     chosen_round = _round(unit, data.get("round"))
@@ -158,7 +154,7 @@ def download(request, unit_id: int, kind: str):
 @login_required
 def register(request, unit_id: int, kind: str):
     """ "Đăng ký vào sổ văn bản đi": number the document, record it, download it."""
-    unit = _unit(request, unit_id)
+    unit = unit_or_404(request.user, unit_id)
     report_kind = _kind_for(request, unit, kind)
     chosen_round = _round(unit, request.POST.get("round"))
     form = HeaderForm(request.POST, prefix=kind)

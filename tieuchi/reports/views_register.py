@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tieuchi.core.xlsx_tables import Column, TableExport, xlsx_response
+from tieuchi.evaluation.selection import unit_or_404
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.models import IssuedDocument
-from tieuchi.reports.views import _unit
 
 
 def register_rows(unit) -> list[IssuedDocument]:
@@ -28,14 +28,14 @@ def register_rows(unit) -> list[IssuedDocument]:
 
 @login_required
 def register_page(request, unit_id: int):
-    unit = _unit(request, unit_id)
+    unit = unit_or_404(request.user, unit_id)
     context = {"nav": "evaluation", "unit": unit, "documents": register_rows(unit)}
     return render(request, "reports/register.html", context)
 
 
 @login_required
 def register_xlsx(request, unit_id: int):
-    unit = _unit(request, unit_id)
+    unit = unit_or_404(request.user, unit_id)
     table = TableExport(
         title=_("Sổ đăng ký văn bản đi"),
         subtitle=[_("Cơ quan ban hành: %(unit)s") % {"unit": unit}],

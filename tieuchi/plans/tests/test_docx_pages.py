@@ -5,12 +5,12 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Mm
 
+from tieuchi.core.nd30.docx_readback import read_docx
 from tieuchi.plans.docx_export import plan_docx
 from tieuchi.plans.models import Plan
 from tieuchi.plans.tests.docx_builders import HEADERS, build_plan_docx, giang_bien_rows
+from tieuchi.reports.tests.nd30 import assert_nd30_layout
 
 
 @pytest.fixture(autouse=True)
@@ -88,46 +88,62 @@ def test_scope(login):
     assert viewer.get("/plans/giang-bien-2023/export.docx").status_code == 200
 
 
-def test_export_docx_layout(db):
+def test_export_docx_is_laid_out_as_every_official_document(db):
+    """The plan download goes through the NĐ 30 renderer: the reports' checks hold for it."""
+    plan = Plan.objects.select_related("legal_document").get(key="giang-bien-2023")
+    back = read_docx(plan_docx(plan))
+    issued = plan.legal_document.issued_on
+    assert_nd30_layout(back, symbol="KH-UBND", place="Giang Biên", day=issued)
+    assert (back.page.width_mm, back.page.height_mm) == (210, 297)
+    assert back.page.margins_mm == {"top": 20, "bottom": 20, "left": 30, "right": 15}
+    header = back.tables[0].rows
+    assert header[0][0].split("\n")[:2] == [
+        "UBND QUẬN LONG BIÊN",
+        "ỦY BAN NHÂN DÂN PHƯỜNG GIANG BIÊN",
+    ]
+    assert header[1] == ["Số: 68/KH-UBND", "Giang Biên, ngày 08 tháng 02 năm 2023"]
+    assert [text for text in back.paragraphs if text][:2] == ["KẾ HOẠCH", plan.name]
+    signature = next(t for t in back.tables if t.rows[0][0].startswith("Nơi nhận"))
+    assert [line for line in signature.rows[0][1].split("\n") if line] == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Vũ Phương Đông",
+    ]
+    appendix = back.sections[1]
+    assert appendix.landscape and appendix.restarts_numbering
+    assert "(Kèm theo Kế hoạch số 68/KH-UBND ngày 08/02/2023 của UBND phường Giang Biên)" in (
+        back.paragraphs
+    )
+
+
+def test_export_docx_table_has_every_row_and_merges_the_criterion_name(db):
     plan = Plan.objects.get(key="giang-bien-2023")
-    document = Document(BytesIO(plan_docx(plan)))
-    section = document.sections[0]
-    assert abs(section.page_width - Mm(210)) < Mm(1)
-    assert abs(section.page_height - Mm(297)) < Mm(1)
-
-    def between(value, low, high):  # Word stores margins in twips: allow for the rounding
-        return Mm(low - 0.1) <= value <= Mm(high + 0.1)
-
-    assert between(section.top_margin, 20, 25) and between(section.bottom_margin, 20, 25)
-    assert between(section.left_margin, 30, 35) and between(section.right_margin, 15, 20)
-    assert document.styles["Normal"].font.name == "Times New Roman"
-    assert document.styles["Normal"].font.size.pt == 13
-    header = document.tables[0]
-    texts = "\n".join(cell.text for cell in header.rows[0].cells)
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
-    assert "Độc lập - Tự do - Hạnh phúc" in texts
-    assert "Số: 68/KH-UBND" in texts
-    assert "Giang Biên, ngày 08 tháng 02 năm 2023" in texts
-    assert "ỦY BAN NHÂN DÂN PHƯỜNG GIANG BIÊN" in texts
-    body = "\n".join(p.text for p in document.paragraphs)
-    assert "KẾ HOẠCH" in body and plan.name in body
-    table = document.tables[1]
-    titles = [cell.text for cell in table.rows[0].cells]
-    assert [t.replace("/ ", "/") for t in titles] == [h.replace("/ ", "/") for h in HEADERS]
-    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    data = plan_docx(plan)
+    table = read_docx(data).table_with("Giải pháp thực hiện")
+    assert table.headers == HEADERS and table.header_repeats and table.rows_cant_split
     assert len(table.rows) - 1 == 52
-    assert table.rows[1].cells[0].text == "1. Quy hoạch đô thị"
-    assert table.rows[2].cells[0]._tc is table.rows[1].cells[0]._tc  # merged criterion cell
-    signature = "\n".join(cell.text for cell in document.tables[2].rows[0].cells)
-    assert "Nơi nhận:" in signature and "CHỦ TỊCH" in signature and "Vũ Phương Đông" in signature
+    assert table.rows[1][0] == table.rows[2][0] == "1. Quy hoạch đô thị"
+    word = next(t for t in Document(BytesIO(data)).tables if t.rows[0].cells[0].text == HEADERS[0])
+    assert word.rows[2].cells[0]._tc is word.rows[1].cells[0]._tc  # merged criterion cell
+
+
+def test_export_docx_is_the_ke_hoach_report_with_the_plans_own_header(db):
+    """One plan document: the download and the `ke-hoach` kind share body and appendix."""
+    from tieuchi.reports.tests.nd30 import render
+
+    plan = Plan.objects.select_related("legal_document").get(key="giang-bien-2023")
+    _request, report = render("ke-hoach")
+    download = read_docx(plan_docx(plan))
+    assert download.paragraphs == report.paragraphs
+    assert download.tables == report.tables and download.sections == report.sections
 
 
 def test_export_round_trips_through_the_import(db, tmp_path):
-    from tieuchi.plans.docx_import.reader import read_docx
+    from tieuchi.plans.docx_import.reader import read_docx as read_plan_docx
     from tieuchi.plans.docx_import.rows import analyse
 
     plan = Plan.objects.select_related("catalog", "unit").get(key="giang-bien-2023")
-    rows = analyse(read_docx(BytesIO(plan_docx(plan)), "xuat.docx"), plan)
+    rows = analyse(read_plan_docx(BytesIO(plan_docx(plan)), "xuat.docx"), plan)
     assert [row.criterion_code for row in rows] == [r["code"] for r in giang_bien_rows()]
 
 

@@ -7,9 +7,10 @@ then the next steps taken from the plan's solutions.
 
 from __future__ import annotations
 
-from tieuchi.reports.document import Heading, OfficialDocument, Paragraph, Table
+from tieuchi.core.nd30.document import Heading, OfficialDocument, Paragraph, Table
+from tieuchi.core.nd30.names import running_name
 from tieuchi.reports.kinds import ReportKind
-from tieuchi.reports.request import ReportInputError, ReportRequest, running_name
+from tieuchi.reports.request import ReportInputError, ReportRequest
 from tieuchi.reports.results_text import (
     count_text,
     date_text,

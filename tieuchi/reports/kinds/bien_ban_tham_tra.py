@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from tieuchi.core.nd30.document import Heading, OfficialDocument, Paragraph, Table
+from tieuchi.core.nd30.names import committee_name, running_name
 from tieuchi.evaluation.models import CorrectiveAction, RoundAssessment, Transition, Verdict
-from tieuchi.reports.document import Heading, OfficialDocument, Paragraph, Table
 from tieuchi.reports.kinds import ReportKind
-from tieuchi.reports.request import ReportInputError, ReportRequest, committee_name, running_name
+from tieuchi.reports.request import ReportInputError, ReportRequest
 from tieuchi.reports.results_text import count_text, date_text
 
 ITEM_HEADERS = ("TT", "Tiêu chí, nội dung", "Phường tự đánh giá", "Kết quả thẩm tra", "Nhận xét")

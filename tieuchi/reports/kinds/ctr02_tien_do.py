@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from tieuchi.catalog.models import Measure
 from tieuchi.core.formatting import vn_number
+from tieuchi.core.nd30.document import Heading, Image, OfficialDocument, Paragraph, Table
+from tieuchi.core.nd30.names import running_name
 from tieuchi.evaluation.models import EvaluationRun
 from tieuchi.evaluation.queries_scorecard import Item
 from tieuchi.evaluation.trajectory import Progress, Status, TargetForm, follow, primary_threshold
 from tieuchi.reports import charts
-from tieuchi.reports.document import Heading, Image, OfficialDocument, Paragraph, Table
 from tieuchi.reports.kinds import ReportKind
-from tieuchi.reports.request import ReportInputError, ReportRequest, running_name
+from tieuchi.reports.request import ReportInputError, ReportRequest
 from tieuchi.reports.results_text import date_text, measure_text
 
 CATALOG_KEY = "ctr02-longbien-2020-2025"

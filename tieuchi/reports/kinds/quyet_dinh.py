@@ -8,11 +8,12 @@ council. A unit without a decision gets a clear message, never an invented one.
 
 from __future__ import annotations
 
+from tieuchi.core.nd30.document import OfficialDocument, Paragraph
+from tieuchi.core.nd30.names import committee_name, running_name
 from tieuchi.evaluation.models import RecognitionDecision, RecognitionDossier
 from tieuchi.evaluation.recognition.rules import DEFAULT_VALIDITY_YEARS, catalog_rule
-from tieuchi.reports.document import OfficialDocument, Paragraph
 from tieuchi.reports.kinds import ReportKind
-from tieuchi.reports.request import ReportInputError, ReportRequest, committee_name, running_name
+from tieuchi.reports.request import ReportInputError, ReportRequest
 from tieuchi.reports.results_text import date_text
 
 DEFAULT_SYMBOL = "QĐ-UBND"

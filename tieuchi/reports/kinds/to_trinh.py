@@ -10,11 +10,12 @@ not meet every condition gets the same document with the shortfall said plainly.
 from __future__ import annotations
 
 from tieuchi.core.formatting import vn_number
+from tieuchi.core.nd30.document import Heading, OfficialDocument, Paragraph, Table
+from tieuchi.core.nd30.names import running_name
 from tieuchi.evaluation.models import RecognitionDossier, Registration, SatisfactionSurvey, Verdict
 from tieuchi.evaluation.recognition.rules import CHECKLIST
-from tieuchi.reports.document import Heading, OfficialDocument, Paragraph, Table
 from tieuchi.reports.kinds import ReportKind
-from tieuchi.reports.request import ReportInputError, ReportRequest, running_name
+from tieuchi.reports.request import ReportInputError, ReportRequest
 from tieuchi.reports.results_text import count_text, date_text
 
 CATALOG_KEY = "qd04-2022"

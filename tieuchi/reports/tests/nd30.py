@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from tieuchi.core.nd30.docx_readback import ReadBack, read_docx
+from tieuchi.core.nd30.docx_render import MARGINS_MM, MOTTO, NATIONAL_TITLE
 from tieuchi.orgs.models import AdminUnit
-from tieuchi.reports.docx_readback import ReadBack, read_docx
-from tieuchi.reports.docx_render import MARGINS_MM, MOTTO, NATIONAL_TITLE
 from tieuchi.reports.generate import generate
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.request import ReportRequest, resolve_request

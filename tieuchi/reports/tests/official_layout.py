@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tieuchi.core.nd30.docx_readback import ReadBack, read_docx
 from tieuchi.orgs.models import AdminUnit
-from tieuchi.reports.docx_readback import ReadBack, read_docx
 from tieuchi.reports.generate import generate
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.request import ReportRequest, resolve_request

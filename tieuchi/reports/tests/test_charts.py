@@ -68,3 +68,19 @@ def test_share_met_by_round_is_a_png_of_the_requested_size():
         size_in=(5, 3),
     )
     assert image(png).size == (5 * charts.DPI, 3 * charts.DPI)
+
+
+def test_vietnamese_letters_are_drawn_not_left_as_empty_boxes():
+    """A font without "ạ", "ư", "ế" (an old Liberation Serif) hands them to the next family."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts.heat_map(
+            ["Thượng Thanh", "Ngọc Thụy", "Đức Giang"],
+            ["1", "2"],
+            {("Thượng Thanh", "1"): "met", ("Ngọc Thụy", "2"): "not_met"},
+            verdict_labels=LABELS,
+            title="Kết quả từng tiêu chí",
+        )
+    assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]

@@ -105,7 +105,7 @@ def test_every_kind_in_the_registry_has_a_unique_slug_and_a_symbol():
     ],
 )
 def test_units_are_named_as_documents_write_them(unit_type, name, running, committee_upper):
-    from tieuchi.reports.request import committee_name, running_name
+    from tieuchi.core.nd30.names import committee_name, running_name
 
     unit = AdminUnit(unit_type=unit_type, name=name)
     assert running_name(unit) == running

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tieuchi.core.nd30.docx_readback import read_docx
 from tieuchi.core.tests.xlsx_readback import read_download
-from tieuchi.reports.docx_readback import read_docx
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.models import IssuedDocument
 from tieuchi.reports.tests.register_helpers import line, round_two, user, ward

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from tieuchi.accounts.models import AuditEvent
-from tieuchi.reports.docx_readback import read_docx
+from tieuchi.core.nd30.docx_readback import read_docx
 from tieuchi.reports.models import IssuedDocument
 from tieuchi.reports.services import (
     RegisterError,

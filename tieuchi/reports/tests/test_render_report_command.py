@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from tieuchi.core.nd30.docx_readback import read_docx
 from tieuchi.plans.models import EvaluationRound
-from tieuchi.reports.docx_readback import read_docx
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.tests.nd30 import assert_nd30_layout
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tieuchi.accounts.models import AuditEvent
-from tieuchi.reports.docx_readback import read_docx
+from tieuchi.core.nd30.docx_readback import read_docx
 from tieuchi.reports.models import IssuedDocument
 from tieuchi.reports.tests.register_helpers import line, round_two, ward
 

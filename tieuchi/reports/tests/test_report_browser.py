@@ -13,7 +13,7 @@ pytest.importorskip("playwright.sync_api", reason="the playwright Python package
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import CHROMIUM, DESKTOP, chromium, log_in, start_demo_server  # noqa: E402
-from tieuchi.reports.docx_readback import read_docx  # noqa: E402
+from tieuchi.core.nd30.docx_readback import read_docx  # noqa: E402
 
 if not CHROMIUM.exists():
     pytest.skip(

@@ -5,11 +5,11 @@ from dataclasses import replace
 import pytest
 from django.urls import reverse
 
+from tieuchi.core.nd30.docx_readback import read_docx
 from tieuchi.evaluation.models import EvaluationRun
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.plans.models import EvaluationRound
 from tieuchi.reports import views
-from tieuchi.reports.docx_readback import read_docx
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.pdf import pdf_available
 from tieuchi.reports.views import DOCX_TYPE

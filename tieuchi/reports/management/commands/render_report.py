@@ -8,12 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tieuchi.accounts.models import AuditEvent
 from tieuchi.core.formatting import vn_number
+from tieuchi.evaluation.selection import parse_day
 from tieuchi.orgs.models import AdminUnit
 from tieuchi.plans.models import EvaluationRound
 from tieuchi.reports.generate import generate
 from tieuchi.reports.kinds import all_kinds
 from tieuchi.reports.pdf import PdfUnavailable, docx_to_pdf, pdf_available
-from tieuchi.reports.request import ReportInputError, parse_day, resolve_request
+from tieuchi.reports.request import ReportInputError, resolve_request
 from tieuchi.reports.services import RegisterError, issue
 
 

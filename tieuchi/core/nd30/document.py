@@ -1,9 +1,10 @@
 """An official document (Nghị định 30/2020/NĐ-CP) as plain data, before it becomes a .docx.
 
-Builders (`tieuchi.reports.kinds.*`) turn stored results into an `OfficialDocument`; one renderer
-(`tieuchi.reports.docx_render`) lays every kind out the same way: A4, Times New Roman, the margins,
-the issuing body and the national motto, number and symbol, place and date, title, body, "Nơi
-nhận", the signature block and page numbers. Keeping the content apart from the layout lets the
+Builders (`tieuchi.reports.kinds.*`, the plan table in `tieuchi.plans.docx_export`) turn stored
+data into an `OfficialDocument`; one renderer (`tieuchi.core.nd30.docx_render`) lays every
+document out the same way: A4, Times New Roman, the margins, the issuing body and the national
+motto, number and symbol, place and date, title, body, "Nơi nhận", the signature block and page
+numbers. Keeping the content apart from the layout lets the
 tests check the figures without parsing Word, and the read-back tests check the layout once.
 Pure: no Django.
 """
@@ -39,6 +40,9 @@ class Table:
     bold_rows: frozenset[int] = frozenset()  # indices of rows set in bold (criterion lines)
     font_size_pt: float = 12  # tables may be smaller than the body (NĐ 30 allows 11–13)
     column_align: tuple[str, ...] | None = None  # per column, as Paragraph.align; None: left
+    # Columns whose empty cells continue the cell above, merged vertically as Source A writes
+    # a criterion's name once beside all its sub-criteria.
+    merge_down: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from tieuchi.reports.document import Heading, Image, OfficialDocument, Paragraph, Signer, Table
+from tieuchi.core.nd30.document import Heading, Image, OfficialDocument, Paragraph, Signer, Table
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -292,13 +292,17 @@ def _table(document, block: Table, text_width: float) -> None:
     for cell, title in zip(header.cells, block.headers, strict=True):
         _cell_text(cell, title, block.font_size_pt, bold=True, align="center")
     _row_flags(header, repeat=True)
+    aligns = block.column_align or ("left",) * len(block.headers)
+    above: dict[int, object] = {}  # merge_down column -> the cell an empty cell continues
     for index, values in enumerate(block.rows):
         row = table.add_row()
-        for cell, width in zip(row.cells, widths, strict=True):
+        cells = row.cells
+        for cell, width in zip(cells, widths, strict=True):
             cell.width = Mm(width)
-        aligns = block.column_align or ("left",) * len(block.headers)
-        for cell, value, align in zip(row.cells, values, aligns, strict=True):
+        for column, (cell, value, align) in enumerate(zip(cells, values, aligns, strict=True)):
             _cell_text(cell, value, block.font_size_pt, bold=index in block.bold_rows, align=align)
+            if column in block.merge_down:
+                above[column] = above[column].merge(cell) if not value and column in above else cell
         _row_flags(row, repeat=False)
     _paragraph(document, after=6)
 

@@ -1,15 +1,17 @@
-"""The NĐ 30 layout of any document, read back from the .docx (pure: no database)."""
+"""The NĐ 30 layout of any document (`tieuchi.core.nd30`), read back from the .docx (pure)."""
 
 import datetime as dt
 import struct
 import zlib
 from dataclasses import replace
+from io import BytesIO
 
 import pytest
+from docx import Document
 
-from tieuchi.reports.document import Heading, Image, OfficialDocument, Paragraph, Signer, Table
-from tieuchi.reports.docx_readback import read_docx
-from tieuchi.reports.docx_render import MOTTO, NATIONAL_TITLE, render_docx
+from tieuchi.core.nd30.document import Heading, Image, OfficialDocument, Paragraph, Signer, Table
+from tieuchi.core.nd30.docx_readback import read_docx
+from tieuchi.core.nd30.docx_render import MOTTO, NATIONAL_TITLE, render_docx
 
 
 def tiny_png() -> bytes:
@@ -152,3 +154,16 @@ def test_the_appendix_starts_a_new_landscape_section_numbered_from_one():
 def test_an_unknown_block_is_refused_rather_than_dropped():
     with pytest.raises(TypeError, match="Không trình bày được"):
         render_docx(make(blocks=("a bare string",)))
+
+
+def test_merge_down_columns_join_an_empty_cell_to_the_one_above():
+    rows = (("1. Quy hoạch", "1.1", "a"), ("", "1.2", ""), ("2. Nhà ở", "2.1", ""))
+    table = Table(("Tiêu chí", "Nội dung", "Ghi chú"), rows, merge_down=(0,))
+    document = Document(BytesIO(render_docx(make(blocks=(table,)))))
+    grid = next(t for t in document.tables if t.rows[0].cells[0].text == "Tiêu chí")
+    first = [row.cells[0]._tc for row in grid.rows[1:]]
+    assert first[0] is first[1] and first[2] is not first[1]
+    assert grid.rows[2].cells[2]._tc is not grid.rows[1].cells[2]._tc  # not a merge_down column
+    back = read_docx(render_docx(make(blocks=(table,)))).table_with("Tiêu chí")
+    assert back.column("Tiêu chí") == ["1. Quy hoạch", "1. Quy hoạch", "2. Nhà ở"]
+    assert back.header_repeats and back.rows_cant_split
