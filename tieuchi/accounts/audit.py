@@ -59,14 +59,6 @@ class JsonText(str):
     __slots__ = ()
 
 
-def _json_text(value, ops) -> str | None:
-    if value is None:
-        return None
-    if type(value) is JsonText:
-        return value
-    return ops.adapt_json_value(value, None)
-
-
 COLUMNS = (
     "at",
     "actor_id",
@@ -99,21 +91,25 @@ def record_many(
         return _copy(now, actor_id, channel, object_type, changes, note)
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(now)
-    params = [
-        (
-            stamp,
-            actor_id,
-            channel,
-            change.action,
-            object_type,
-            str(change.object_id),
-            change.object_repr[:255],
-            _json_text(change.before, ops),
-            _json_text(change.after, ops),
-            note if change.note is None else change.note,
+    adapt = ops.adapt_json_value
+    params = []
+    append = params.append
+    # Unpacked as plain tuples (a Change is one): this loop runs once per imported value.
+    for action, object_id, object_repr, before, after, own_note in changes:
+        append(
+            (
+                stamp,
+                actor_id,
+                channel,
+                action,
+                object_type,
+                str(object_id),
+                object_repr[:255],
+                before if before is None or type(before) is JsonText else adapt(before, None),
+                after if after is None or type(after) is JsonText else adapt(after, None),
+                note if own_note is None else own_note,
+            )
         )
-        for change in changes
-    ]
     if not params:
         return 0
     quote = ops.quote_name
@@ -134,13 +130,13 @@ def _copy(now, actor_id, channel: str, object_type: str, changes, note: str) -> 
     batch_note = copy_field(note)
 
     def lines():
-        for change in changes:
-            before = "\\N" if change.before is None else copy_field(Json(change.before))
-            after = "\\N" if change.after is None else copy_field(Json(change.after))
-            own_note = batch_note if change.note is None else copy_field(change.note)
+        for action, object_id, object_repr, before, after, note_ in changes:
+            before = "\\N" if before is None else copy_field(Json(before))
+            after = "\\N" if after is None else copy_field(Json(after))
+            own_note = batch_note if note_ is None else copy_field(note_)
             yield (
-                f"{shared}\t{copy_field(change.action)}\t{object_type}\t"
-                f"{copy_field(str(change.object_id))}\t{copy_field(change.object_repr[:255])}\t"
+                f"{shared}\t{copy_field(action)}\t{object_type}\t"
+                f"{copy_field(str(object_id))}\t{copy_field(object_repr[:255])}\t"
                 f"{before}\t{after}\t{own_note}"
             )
 
