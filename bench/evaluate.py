@@ -7,7 +7,9 @@
 Generates the data set in code (fixed seed) as Parquet in a temporary directory, then measures
 in the same run:
   (a) the full evaluation (tieuchi.evaluation.batch: sums at every level + verdicts) against a
-      hand-written DuckDB query computing the same rollups over the same Parquet files;
+      hand-written DuckDB query computing the same rollups over the same Parquet files. It times
+      `evaluate_full`, the same function the product's recompute job calls on its database
+      snapshot (`tieuchi.evaluation.aggregates.rebuild`, before the per-unit engine phase);
   (b) the median time to re-evaluate after one value changes (random single-value changes,
       in memory and with the aggregates stored in an SQLite table);
   (c) the peak memory of the process (resident set size).

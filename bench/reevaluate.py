@@ -17,12 +17,20 @@ holds). It then times, in the same run:
   `figures_changed` signal, until the new stored results are committed (`incremental`);
 - the same saves re-evaluating every current run of the unit and its ancestors whole, as the
   product did before (`whole`, printed only);
-- the same saves with the re-evaluation receiver disconnected: the bare write + audit record
+- the same saves with the re-evaluation receivers disconnected: the bare write + audit record
   (`reference`). The three rotate, change by change, on different TDP figures.
 
+The recompute job starts with the batch rebuild of the (catalog, as_of) aggregate set
+(`aggregates.rebuild`: DuckDB over every ward, TDP, indicator, month, quarter and the year); it
+is also timed alone. The `incremental` and `whole` saves include the aggregate upkeep
+(`aggregates_upkeep`: the ≤ 4 rows on the TDP's path, locked, re-read and propagated), which is
+timed on its own too.
+
 Afterwards it checks that every changed ward's current run has the hash a from-scratch
-evaluation gives. The last line is one JSON object:
-{"changes": N, "incremental_ms": M, "reference_ms": R, "ratio": M/R, "full_recompute_s": S, "units": U}
+evaluation gives, and that the aggregate rows after all the changes equal a fresh rebuild. The
+last line is one JSON object:
+{"changes": N, "incremental_ms": M, "reference_ms": R, "ratio": M/R, "full_recompute_s": S,
+ "units": U, "rebuild_s": B, "aggregate_rows": A, "upkeep_ms": K}
 """
 
 from __future__ import annotations
@@ -57,6 +65,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--changes", type=int, default=200)
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--without-aggregates",
+        action="store_true",
+        help="disconnect the aggregate upkeep (the product before it), for comparison",
+    )
     return parser.parse_args()
 
 
@@ -186,7 +199,7 @@ def _whole_unit(sender, unit, catalog, **kwargs) -> None:
     reevaluate_after_change(unit, catalog)
 
 
-def change_values(figures, changes: int, rng: random.Random, actor) -> dict:
+def change_values(figures, changes: int, rng: random.Random, actor, upkeep_on=True) -> dict:
     """Rotate three ways of saving one figure; returns the ms of each and the wards touched.
 
     "incremental": the product's receiver; "whole": the same save re-evaluating the whole unit
@@ -196,16 +209,27 @@ def change_values(figures, changes: int, rng: random.Random, actor) -> dict:
     """
     from tieuchi.collection.services import save_observation
     from tieuchi.collection.signals import figures_changed
+    from tieuchi.evaluation.aggregates_upkeep import refresh_after_figures_changed
     from tieuchi.evaluation.services import reevaluate_after_figures_changed
+
+    upkeep = []
+
+    def timed_upkeep(sender, **kwargs) -> None:
+        started = time.perf_counter()
+        refresh_after_figures_changed(sender, **kwargs)
+        upkeep.append((time.perf_counter() - started) * 1000)
 
     odd = [o for o in figures if int(o.unit.official_code[2:5]) % 2]
     even = [o for o in figures if not int(o.unit.official_code[2:5]) % 2] or odd
     picks = rng.sample(even, min(len(even), 2 * changes))
     triples = zip(picks[0::2], picks[1::2], rng.sample(odd, min(len(odd), changes)), strict=False)
     times = {"incremental": [], "whole": [], "reference": []}
-    touched = set()
+    touched, stale = set(), []
     for triple in triples:
         for mode, observation in zip(times, triple, strict=True):
+            figures_changed.disconnect(dispatch_uid="evaluation-aggregates")
+            if mode != "reference" and upkeep_on:
+                figures_changed.connect(timed_upkeep, dispatch_uid="evaluation-aggregates")
             if mode != "incremental":
                 figures_changed.disconnect(dispatch_uid="evaluation-incremental")
             if mode == "whole":
@@ -225,12 +249,52 @@ def change_values(figures, changes: int, rng: random.Random, actor) -> dict:
                 times[mode].append((time.perf_counter() - started) * 1000)
             finally:
                 figures_changed.disconnect(dispatch_uid="bench-whole")
+                figures_changed.disconnect(dispatch_uid="evaluation-aggregates")
                 figures_changed.connect(
                     reevaluate_after_figures_changed, dispatch_uid="evaluation-incremental"
                 )
+                if upkeep_on:
+                    figures_changed.connect(
+                        refresh_after_figures_changed, dispatch_uid="evaluation-aggregates"
+                    )
             if mode != "reference":
                 touched.add(observation.unit.parent_id)
+            else:
+                stale.append(observation)
+    # The reference saves ran without the upkeep: bring their rows current (untimed).
+    for observation in stale if upkeep_on else ():
+        refresh_after_figures_changed(
+            None,
+            unit=observation.unit,
+            catalog=observation.measure.node.catalog,
+            measure=observation.measure,
+            period=observation.period,
+        )
+    times["upkeep"] = upkeep
     return times, touched
+
+
+def rebuild_time(catalog) -> tuple[float, int]:
+    """The batch rebuild of the aggregate set alone (the recompute job's first phase)."""
+    from tieuchi.evaluation.aggregates import rebuild
+
+    started = time.perf_counter()
+    rows = rebuild(catalog, AS_OF).rows
+    return time.perf_counter() - started, rows
+
+
+def check_aggregates(catalog) -> int:
+    """The rows the upkeep left after every change equal a fresh rebuild's."""
+    from tieuchi.evaluation.aggregates import rebuild
+    from tieuchi.evaluation.models import MeasureAggregate
+
+    columns = ("unit_id", "measure_id", "period", "below_num", "below_den", "below_reported")
+    columns += ("below_expected", "own_num", "own_den", "own_state", "reporter", "verdict")
+    rows = MeasureAggregate.objects.filter(catalog=catalog, as_of=AS_OF).values_list(*columns)
+    kept = set(rows)
+    rebuild(catalog, AS_OF)
+    assert kept == set(rows.all()), "the aggregate upkeep left rows a rebuild does not give"
+    return len(kept)
 
 
 def check_identity(catalog, ward_ids) -> int:
@@ -287,9 +351,13 @@ def main() -> None:
         again_s, _ = full_recompute(catalog)
         print(f"the same job again, nothing changed           {again_s:8.2f} s")
         print(f"read and judge unit by unit, not stored       {per_unit_compute(catalog):8.2f} s")
+        rebuild_s, rows = rebuild_time(catalog)
+        print(f"aggregate set rebuilt alone, {rows} rows    {rebuild_s:8.2f} s")
         actor = User.objects.get(username="admin")
-        times, wards = change_values(figures, args.changes, rng, actor)
+        upkeep_on = not args.without_aggregates
+        times, wards = change_values(figures, args.changes, rng, actor, upkeep_on)
         checked = check_identity(catalog, wards)
+        equal_rows = check_aggregates(catalog) if upkeep_on else 0
         labels = {
             "incremental": "re-judging the measure",
             "whole": "re-evaluating whole units",
@@ -300,7 +368,13 @@ def main() -> None:
                 f"one value saved, {label:26s} median {statistics.median(times[mode]):7.1f} ms"
                 f"  p95 {percentile(times[mode], 0.95):7.1f} ms  ({len(times[mode])} changes)"
             )
+        upkeep = times.pop("upkeep") or [0.0]
+        print(
+            f"  of which the aggregate upkeep             median {statistics.median(upkeep):7.1f} ms"
+            f"  p95 {percentile(upkeep, 0.95):7.1f} ms  ({len(upkeep)} changes)"
+        )
         print(f"changed wards whose current run hashes like a fresh evaluation: {checked}")
+        print(f"aggregate rows equal to a fresh rebuild after the changes: {equal_rows}")
         incremental, reference = times["incremental"], times["reference"]
         median_inc, median_ref = statistics.median(incremental), statistics.median(reference)
         print(
@@ -312,6 +386,9 @@ def main() -> None:
                     "ratio": round(median_inc / median_ref, 2),
                     "full_recompute_s": round(full_s, 2),
                     "units": units,
+                    "rebuild_s": round(rebuild_s, 3),
+                    "aggregate_rows": rows,
+                    "upkeep_ms": round(statistics.median(upkeep), 2),
                 }
             )
         )

@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 
 from tieuchi.api import errors
 from tieuchi.api.auth import ApiTokenAuth
+from tieuchi.api.routers_aggregates import router as aggregates
 from tieuchi.api.routers_catalogs import router as catalogs
 from tieuchi.api.routers_evidence import router as evidence
 from tieuchi.api.routers_plans import router as plans
@@ -58,5 +59,5 @@ api = NinjaAPI(
     renderer=Renderer(),
 )
 errors.install(api)
-for router in (units, catalogs, plans, values, results, evidence):
+for router in (units, catalogs, plans, values, results, aggregates, evidence):
     api.add_router("", router)

@@ -11,6 +11,7 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from tieuchi.catalog.signals import catalog_changed
         from tieuchi.collection.signals import figures_changed
+        from tieuchi.evaluation.aggregates_upkeep import refresh_after_figures_changed
         from tieuchi.evaluation.jobs import recompute_after_catalog_change
         from tieuchi.evaluation.services import reevaluate_after_figures_changed
 
@@ -18,3 +19,5 @@ class EvaluationConfig(AppConfig):
         figures_changed.connect(
             reevaluate_after_figures_changed, dispatch_uid="evaluation-incremental"
         )
+        # The aggregate sets (batch path) follow every change, so they never go stale.
+        figures_changed.connect(refresh_after_figures_changed, dispatch_uid="evaluation-aggregates")

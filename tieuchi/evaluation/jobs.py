@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from tieuchi.accounts import audit
 from tieuchi.catalog.models import Catalog
-from tieuchi.evaluation.models import EvaluationRun, RecomputeJob
+from tieuchi.evaluation.aggregates import rebuild
+from tieuchi.evaluation.models import EvaluationRun, MeasureAggregate, RecomputeJob
 from tieuchi.evaluation.preload import PreloadedSource
 from tieuchi.evaluation.services import compute, store_run
 from tieuchi.orgs.models import AdminUnit
@@ -60,7 +61,9 @@ PROGRESS_STEPS = 50
 def recompute_catalog(job_id: int) -> int:
     """Re-evaluate every unit in one pass; returns how many stored results changed.
 
-    The catalog's figures, events, titles, plans and registrations are read once
+    First the (catalog, as_of) aggregate set is rebuilt by the batch path (`aggregates.rebuild`:
+    sums and verdicts of the ratio indicators for every unit, month, quarter and the year). Then
+    the catalog's figures, events, titles, plans and registrations are read once
     (`PreloadedSource`), each unit is judged from memory by the same engine and `build_input` as
     `evaluate_unit`, and a new run is stored only where the inputs' hash changed.
     """
@@ -68,10 +71,18 @@ def recompute_catalog(job_id: int) -> int:
     catalog, as_of = job.catalog, job.as_of
     units = list(units_for(catalog, as_of))
     RecomputeJob.objects.filter(pk=job_id).update(
-        status=RecomputeJob.Status.RUNNING, started_at=timezone.now(), total=len(units), done=0
+        status=RecomputeJob.Status.RUNNING,
+        started_at=timezone.now(),
+        total=len(units),
+        done=0,
+        phase=RecomputeJob.Phase.AGGREGATES,
     )
     changed = 0
     try:
+        rebuilt = rebuild(catalog, as_of, actor=job.requested_by)
+        RecomputeJob.objects.filter(pk=job_id).update(
+            phase=RecomputeJob.Phase.UNITS, aggregate_rows=rebuilt.rows
+        )
         source = PreloadedSource(catalog, as_of)
         current = dict(
             EvaluationRun.objects.filter(
@@ -113,11 +124,16 @@ def recompute_catalog(job_id: int) -> int:
 
 
 def recompute_after_catalog_change(sender, catalog: Catalog, **kwargs) -> list[RecomputeJob]:
-    """A changed catalog makes its stored results stale: queue one recompute per evaluated date."""
-    dates = (
+    """A changed catalog makes its stored results stale: queue one recompute per evaluated date
+    (dates with current results, and dates with an aggregate set, whose verdicts follow the
+    thresholds too)."""
+    dates = set(
         EvaluationRun.objects.filter(catalog=catalog, is_current=True, round=None)
         .values_list("as_of", flat=True)
         .distinct()
+    )
+    dates |= set(
+        MeasureAggregate.objects.filter(catalog=catalog).values_list("as_of", flat=True).distinct()
     )
     return [
         request_full_recompute(catalog, as_of, channel="system") for as_of in sorted(set(dates))

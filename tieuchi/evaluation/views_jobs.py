@@ -13,14 +13,14 @@ from tieuchi.evaluation.models import RecomputeJob
 from tieuchi.orgs.scope import is_system_admin
 
 
-def _require_admin(request) -> None:
+def require_admin(request) -> None:
     if not is_system_admin(request.user):
         raise PermissionDenied
 
 
 @login_required
 def job_list(request):
-    _require_admin(request)
+    require_admin(request)
     error = ""
     if request.method == "POST":
         catalog = Catalog.objects.filter(pk=request.POST.get("catalog") or 0).first()
@@ -43,7 +43,7 @@ def job_list(request):
 
 @login_required
 def job_detail(request, pk: int):
-    _require_admin(request)
+    require_admin(request)
     job = get_object_or_404(RecomputeJob.objects.select_related("catalog", "requested_by"), pk=pk)
     template = (
         "evaluation/jobs/detail.html#progress"

@@ -12,10 +12,10 @@ one unit's path to the root. Pure: no Django. See docs/architecture.md, "Evaluat
     state.apply(tdp_id, "1.2", "2025-03", new=(157, 200), old=(150, 200))  # re-judged cells
 """
 
-from .full import evaluate_full, register_figures
-from .incremental import Link, leaf_part, propagate
+from .full import evaluate_full, register_arrays, register_figures
+from .incremental import Link, below_of, leaf_part, propagate, refresh
 from .state import CellResult, State
-from .thresholds import VERDICTS, ThresholdTable, UnsupportedMeasure, check_measure
+from .thresholds import VERDICTS, ThresholdTable, UnsupportedMeasure, check_measure, supported
 from .units import UnitTable
 
 __all__ = [
@@ -28,7 +28,11 @@ __all__ = [
     "UnsupportedMeasure",
     "check_measure",
     "evaluate_full",
+    "below_of",
     "leaf_part",
     "propagate",
+    "refresh",
+    "register_arrays",
     "register_figures",
+    "supported",
 ]

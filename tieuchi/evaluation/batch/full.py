@@ -108,12 +108,21 @@ def register_figures(
     keys = np.array(list(keyed), dtype=np.int64).reshape(-1, 3)
     nums = [n for n, _ in keyed.values()]
     dens = [d for _, d in keyed.values()]
+    return register_arrays(con, name, keys[:, 0], keys[:, 1], keys[:, 2], nums, dens)
+
+
+def register_arrays(con: duckdb.DuckDBPyConnection, name, unit_ids, measures, periods, nums, dens):
+    """Register figure columns as the snapshot view `name`.
+
+    `measures` and `periods` are indexes into the lists given to `evaluate_full`; `nums` and `dens`
+    are whole numbers or None (an incomplete figure). One row per (unit, measure, period).
+    """
     con.register(
         f"{name}_arrays",
         {
-            "unit_id": keys[:, 0],
-            "measure": keys[:, 1],
-            "period": keys[:, 2],
+            "unit_id": np.asarray(unit_ids, dtype=np.int64),
+            "measure": np.asarray(measures, dtype=np.int64),
+            "period": np.asarray(periods, dtype=np.int64),
             "numerator": np.array([n or 0 for n in nums], dtype=np.int64),
             "denominator": np.array([d or 0 for d in dens], dtype=np.int64),
             "has_num": np.array([n is not None for n in nums], dtype=bool),

@@ -73,3 +73,29 @@ def propagate(
             break
         delta = add(after, before, -1)
     return updates
+
+
+def below_of(parts) -> Part:
+    """The below sums of a unit: the sum of its sub-units' effective parts (leaves: `leaf_part`)."""
+    total = ZERO
+    for part in parts:
+        total = add(total, part)
+    return total
+
+
+def refresh(links: list[Link], below: Part, own: Figure) -> list[tuple[int, Link, bool]]:
+    """links[0]'s below sums and own figure read again from its sub-units and figures.
+
+    Unlike a (new − old) delta this is idempotent: applying it twice, or after a full rebuild that
+    already saw the change, gives the same rows. Whatever moved in links[0]'s effective part then
+    walks up with `propagate`. Returns what `propagate` returns, links[0] included when it changed.
+    """
+    first = replace(links[0], below=below, own=own)
+    if first == links[0]:
+        return []
+    before, after = links[0].effective(), first.effective()
+    updates = [(0, first, after != before)]
+    if after != before and len(links) > 1:
+        moved = propagate(links[1:], add(after, before, -1))
+        updates += [(i + 1, link, changed) for i, link, changed in moved]
+    return updates

@@ -151,10 +151,7 @@ class State:
 
     def judge_parts(self, at: Sequence[int], m: int, parts: Sequence) -> np.ndarray:
         """Verdict codes of kept units `at` for measure m, given their effective parts."""
-        num, den, rep, exp = (
-            np.array(column, dtype=np.int64) for column in zip(*parts, strict=True)
-        )
-        return self.thresholds.judge(num, den, rep, exp, self.units.type_idx[np.asarray(at)], m)
+        return self.thresholds.judge_parts(parts, self.units.type_idx[np.asarray(at)], m)
 
     def apply(
         self, unit_id: int, measure: str, period: str, new: Figure, old: Figure = None

@@ -39,6 +39,20 @@ def check_measure(measure: MeasureDef) -> None:
         raise UnsupportedMeasure(f"{measure.code}: aggregation {measure.aggregation!r}")
 
 
+def supported(
+    measures: Sequence[MeasureDef], type_names: Sequence[str], extra: Sequence[ThresholdDef] = ()
+) -> list[MeasureDef]:
+    """The measures the batch path judges for these unit types; the engine keeps the others."""
+    found = []
+    for measure in measures:
+        try:
+            ThresholdTable([measure], type_names, extra)
+        except UnsupportedMeasure:
+            continue
+        found.append(measure)
+    return found
+
+
 class ThresholdTable:
     """code, p, q: int64 arrays [unit type, measure, slot]; `layers[t][m]` the judging layer."""
 
@@ -82,6 +96,13 @@ class ThresholdTable:
         if abs(p) >= _LIMIT or q >= _LIMIT:
             raise UnsupportedMeasure(f"{code}: threshold {value} has too many digits")
         self.code[t, m, k], self.p[t, m, k], self.q[t, m, k] = comparator, p, q
+
+    def judge_parts(self, parts: Sequence, t, m) -> np.ndarray:
+        """Verdict codes of cells given their effective parts (Σnum, Σden, reported, expected)."""
+        num, den, rep, exp = (
+            np.array(column, dtype=np.int64) for column in zip(*parts, strict=True)
+        )
+        return self.judge(num, den, rep, exp, np.asarray(t), m)
 
     def judge(self, num, den, rep, exp, t, m) -> np.ndarray:
         """Verdict codes for cells; t and m (unit type and measure index) broadcast to num.

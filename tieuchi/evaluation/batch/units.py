@@ -3,7 +3,8 @@
 A *leaf* is a unit without sub-units that has a parent (a TDP, a thôn): its figures are summed
 straight into its parent. Every other unit (communes, provinces, the nation, a commune without
 TDPs, a root) is *kept*: it has a row per (measure, period) in the state, indexed by `pos`.
-With `judge_leaves=True` the leaves are kept too, so they get verdicts of their own.
+With `judge_leaves=True` the leaves are kept too, so they get verdicts of their own; with
+`leaf_types` only units of those types can be leaves (the product keeps a commune without TDPs).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class UnitTable:
         types: Sequence[str] | np.ndarray,
         *,
         judge_leaves: bool = False,
+        leaf_types: Iterable[str] | None = None,
     ):
         self.ids = np.asarray(ids, dtype=np.int64)
         if isinstance(parents, np.ndarray):
@@ -42,6 +44,8 @@ class UnitTable:
         parent_index = self.index_of(parent_ids)
         kids = np.bincount(parent_index[parent_index >= 0], minlength=n)
         self.leaf = (kids == 0) & (parent_index >= 0) & (not judge_leaves)
+        if leaf_types is not None:  # e.g. only TDP/thôn: a commune without TDPs keeps its row
+            self.leaf &= np.isin(self.types.astype(str), list(leaf_types))
         kept = np.flatnonzero(~self.leaf)
         self.pos = np.full(n, -1, dtype=np.int64)
         self.pos[kept] = np.arange(len(kept))

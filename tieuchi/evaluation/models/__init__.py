@@ -1,5 +1,6 @@
 """Stored evaluation results, round assessments and the recognition workflow."""
 
+from tieuchi.evaluation.models.aggregates import MeasureAggregate
 from tieuchi.evaluation.models.jobs import RecomputeJob
 from tieuchi.evaluation.models.recognition import (
     Council,
@@ -25,6 +26,7 @@ __all__ = [
     "EvaluationRun",
     "ItemAssessment",
     "MaintenanceCheck",
+    "MeasureAggregate",
     "NodeResult",
     "RecognitionDecision",
     "RecognitionDossier",

@@ -16,12 +16,20 @@ class RecomputeJob(models.Model):
         DONE = "done", _("Hoàn thành")
         FAILED = "failed", _("Lỗi")
 
+    class Phase(models.TextChoices):
+        WAITING = "", _("Chưa bắt đầu")
+        AGGREGATES = "aggregates", _("Tính tổng hợp theo kỳ")
+        UNITS = "units", _("Đánh giá từng đơn vị")
+
     catalog = models.ForeignKey(Catalog, on_delete=models.CASCADE, related_name="recompute_jobs")
     as_of = models.DateField(_("tính đến ngày"))
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     changed = models.PositiveIntegerField(_("số kết quả thay đổi"), default=0)
+    # The batch rebuild of the (catalog, as_of) aggregate set runs first, then the per-unit engine.
+    phase = models.CharField(max_length=10, choices=Phase, default=Phase.WAITING, blank=True)
+    aggregate_rows = models.PositiveIntegerField(_("số dòng tổng hợp"), default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     requested_by = models.ForeignKey(
