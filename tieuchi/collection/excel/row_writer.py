@@ -16,6 +16,7 @@ from tieuchi.catalog.models import Catalog
 from tieuchi.collection.excel.cells import Figures
 from tieuchi.collection.excel.check_result import CHANGED, NEW, Problem
 from tieuchi.collection.excel.context import approved_unit_ids
+from tieuchi.collection.excel.created_audit import audit_created_in_sql
 from tieuchi.collection.excel.template_rows import describe
 from tieuchi.collection.models import Observation
 from tieuchi.collection.services import period_bounds, unusual_note
@@ -101,10 +102,16 @@ def write_rows(
     if updates:
         _update(updates, actor, now, start, end)
 
+    in_python = creates
+    if connection.vendor == "sqlite":
+        # The new figures' audit rows are made by the database from the rows just inserted;
+        # the updates (and their snapshots of the old figures) go through Python below.
+        audit_created_in_sql(actor, now, note, created_ids, creates)
+        in_python = []
     audit.record_many(
         actor,
         Observation,
-        _changes(creates, updates, created_ids, labels, period, note),
+        _changes(in_python, updates, created_ids, labels, period, note),
         channel=CHANNEL,
         note=note,
     )
