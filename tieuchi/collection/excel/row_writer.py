@@ -102,16 +102,13 @@ def write_rows(
     if updates:
         _update(updates, actor, now, start, end)
 
-    in_python = creates
-    if connection.vendor == "sqlite":
-        # The new figures' audit rows are made by the database from the rows just inserted;
-        # the updates (and their snapshots of the old figures) go through Python below.
-        audit_created_in_sql(actor, now, note, created_ids, creates)
-        in_python = []
+    # The new figures' audit rows are made by the database from the rows just inserted; the
+    # updates (with their snapshots of the old figures) go through Python.
+    audit_created_in_sql(actor, now, note, created_ids, creates)
     audit.record_many(
         actor,
         Observation,
-        _changes(in_python, updates, created_ids, labels, period, note),
+        _changes(updates, labels, period, note),
         channel=CHANNEL,
         note=note,
     )
@@ -127,32 +124,19 @@ def write_rows(
     return report
 
 
-def _changes(creates, updates, created_ids, labels, period, note):
-    """One audit change per value written, as `save_observation` records it (str(Observation)
+def _changes(updates, labels, period, note):
+    """One audit change per changed value, as `save_observation` records it (str(Observation)
     is "<unit> <measure code> <period>"); a confirmed unusual value says so in its note. The
-    snapshots are encoded here directly (`snapshot_json`): json.dumps per value was a tenth of
-    a 100,000-row import."""
-    draft = Observation.Status.DRAFT.value
-
-    def own_note(row) -> str | None:
-        if len(row) > WARNING and row[WARNING]:
-            return f"{note}. {unusual_note(row[WARNING])}" if note else unusual_note(row[WARNING])
-        return None
-
-    for row in creates:  # plain tuples in Change's order: a Change per value costs more
-        unit_id = row[UNIT_ID]
-        yield (
-            "create",
-            created_ids[unit_id, row[MEASURE_ID]],
-            f"{labels[unit_id]} {row[CODE]} {period}",
-            None,
-            snapshot_json(row[NEW_FIGURES], draft, 1),
-            own_note(row) if len(row) > WARNING else None,
-        )
+    new figures' records are written in SQL (`created_audit`). The snapshots are encoded here
+    directly (`snapshot_json`): json.dumps per value was a tenth of a 100,000-row import."""
     for row, observation in updates:
+        own_note = None
+        if len(row) > WARNING and row[WARNING]:
+            warned = unusual_note(row[WARNING])
+            own_note = f"{note}. {warned}" if note else warned
         after = snapshot_json(row[NEW_FIGURES], observation.status, observation.version + 1)
         label = f"{labels[row[UNIT_ID]]} {row[CODE]} {period}"
-        yield ("update", observation.pk, label, _snapshot(observation), after, own_note(row))
+        yield ("update", observation.pk, label, _snapshot(observation), after, own_note)
 
 
 _encode = json.encoder.encode_basestring_ascii  # what json.dumps does to a str, in C
