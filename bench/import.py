@@ -1,7 +1,7 @@
 """Excel import benchmark: a 100,000-row filled-in template, imported in full (check + commit),
 against a bare python-calamine read of the same file, in the same run.
 
-    .venv/bin/python bench/import.py [--rows 100000] [--repeat 3] [--keep]
+    .venv/bin/python bench/import.py [--rows 100000] [--repeat 5] [--keep]
         [--database-url postgres://postgres@127.0.0.1:5432/tieuchi_bench_import]
 
 Everything happens in a throwaway directory (its own TIEUCHI_DATA_DIR and a SQLite
@@ -259,7 +259,7 @@ def measure(kind: str, file: Path, db: str = "", data: Path | None = None) -> di
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--child", choices=["calamine", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
