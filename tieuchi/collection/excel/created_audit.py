@@ -56,7 +56,6 @@ def audit_created_in_sql(actor, now, note: str, created_ids: dict, creates) -> i
         JOIN {quote(AdminUnit._meta.db_table)} u ON u.id = o.unit_id
         JOIN {quote(Measure._meta.db_table)} m ON m.id = o.measure_id
         WHERE {"o.id = ANY(%s)" if postgres else "o.id BETWEEN %s AND %s"}
-        ORDER BY o.id
     """
     object_type = Observation._meta.label_lower
     params = [
