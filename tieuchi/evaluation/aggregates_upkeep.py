@@ -25,6 +25,7 @@ from tieuchi.evaluation import batch
 from tieuchi.evaluation.aggregates import measure_definitions
 from tieuchi.evaluation.batch.full import integral
 from tieuchi.evaluation.batch.thresholds import VERDICTS
+from tieuchi.evaluation.engine.types import RESIDENTIAL_TYPES
 from tieuchi.evaluation.models import MeasureAggregate
 from tieuchi.evaluation.models.aggregates import own_link
 from tieuchi.orgs.models import AdminUnit
@@ -38,12 +39,28 @@ class _Moved(Exception):
 
 
 def refresh_after_figures_changed(
-    sender, unit: AdminUnit, catalog: Catalog, measure=None, period: str = "", **kwargs
+    sender,
+    unit: AdminUnit,
+    catalog: Catalog,
+    measure=None,
+    period: str = "",
+    refreshed: set | None = None,
+    **kwargs,
 ) -> int:
     """Signal receiver (after commit). A named figure refreshes one cell per set; other senders
-    (Excel import, submission workflow, evidence) refresh every cell of the unit's path."""
+    (Excel import, submission workflow, evidence) refresh every cell of the unit's path.
+
+    A TDP's path is refreshed from its ward (the lowest stored unit), which is read again from
+    all its TDPs: so of the signals sharing one `refreshed` set (one commit), the first for a
+    ward does the work for every TDP of that ward."""
     if measure is not None:
         return refresh_path(unit, catalog, measure_ids=[measure.pk], periods=[period])
+    if refreshed is not None:
+        leaf = unit.unit_type in RESIDENTIAL_TYPES and unit.parent_id is not None
+        key = ("aggregates", unit.parent_id if leaf else unit.pk)
+        if key in refreshed:
+            return 0
+        refreshed.add(key)
     return refresh_path(unit, catalog)
 
 

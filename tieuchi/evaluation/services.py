@@ -201,13 +201,22 @@ def _figures(result) -> dict:
 
 
 def reevaluate_after_change(
-    unit: AdminUnit, catalog: Catalog, *, actor=None
+    unit: AdminUnit, catalog: Catalog, *, actor=None, refreshed: set | None = None
 ) -> list[EvaluationRun]:
-    """After a figure of `unit` changed: refresh the current runs of the unit and its ancestors only."""
+    """After a figure of `unit` changed: refresh the current runs of the unit and its ancestors only.
+
+    `refreshed` is shared by the signals of one commit (an import sends one per unit): every
+    figure was committed before the first of them, so a run refreshed once already sees them
+    all, and the 20 TDP signals of a ward's file refresh the ward's runs once, not 20 times."""
     affected = [*unit.ancestor_ids, unit.pk]
     runs = EvaluationRun.objects.filter(
         unit_id__in=affected, catalog=catalog, is_current=True
     ).select_related("unit", "round__plan")
+    if refreshed is not None:
+        runs = [
+            run for run in runs if ("run", run.unit_id, run.as_of, run.round_id) not in refreshed
+        ]
+        refreshed.update(("run", run.unit_id, run.as_of, run.round_id) for run in runs)
     return [
         evaluate_unit(
             run.unit,
@@ -222,7 +231,13 @@ def reevaluate_after_change(
 
 
 def reevaluate_after_figures_changed(
-    sender, unit: AdminUnit, catalog: Catalog, measure=None, period: str = "", **kwargs
+    sender,
+    unit: AdminUnit,
+    catalog: Catalog,
+    measure=None,
+    period: str = "",
+    refreshed: set | None = None,
+    **kwargs,
 ) -> None:
     """Signal receiver: runs right after the transaction that changed the figures committed.
 
@@ -232,6 +247,6 @@ def reevaluate_after_figures_changed(
     from tieuchi.evaluation.incremental import reevaluate_measure_change
 
     if measure is None:
-        reevaluate_after_change(unit, catalog)
+        reevaluate_after_change(unit, catalog, refreshed=refreshed)
     else:
         reevaluate_measure_change(unit, catalog, measure.code, period)

@@ -117,8 +117,11 @@ def write_rows(
     report.unit_ids = sorted(unit_ids)
 
     def announce():
+        refreshed = set()  # shared by the receivers: what one signal refreshed, the next skips
         for unit_id in report.unit_ids:
-            figures_changed.send(sender=Observation, unit=units[unit_id], catalog=catalog)
+            figures_changed.send(
+                sender=Observation, unit=units[unit_id], catalog=catalog, refreshed=refreshed
+            )
 
     transaction.on_commit(announce)
     return report
