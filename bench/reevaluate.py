@@ -51,8 +51,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 AS_OF = dt.date(2023, 11, 30)
 YEAR = 2023
+
+from reevaluate_checks import check_aggregates, check_identity  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -281,35 +284,6 @@ def rebuild_time(catalog) -> tuple[float, int]:
     started = time.perf_counter()
     rows = rebuild(catalog, AS_OF).rows
     return time.perf_counter() - started, rows
-
-
-def check_aggregates(catalog) -> int:
-    """The rows the upkeep left after every change equal a fresh rebuild's."""
-    from tieuchi.evaluation.aggregates import rebuild
-    from tieuchi.evaluation.models import MeasureAggregate
-
-    columns = ("unit_id", "measure_id", "period", "below_num", "below_den", "below_reported")
-    columns += ("below_expected", "own_num", "own_den", "own_state", "reporter", "verdict")
-    rows = MeasureAggregate.objects.filter(catalog=catalog, as_of=AS_OF).values_list(*columns)
-    kept = set(rows)
-    rebuild(catalog, AS_OF)
-    assert kept == set(rows.all()), "the aggregate upkeep left rows a rebuild does not give"
-    return len(kept)
-
-
-def check_identity(catalog, ward_ids) -> int:
-    """Every changed ward's current run must hash like a from-scratch evaluation."""
-    from tieuchi.evaluation.models import EvaluationRun
-    from tieuchi.evaluation.services import compute
-
-    checked = 0
-    for run in EvaluationRun.objects.filter(
-        unit_id__in=ward_ids, catalog=catalog, is_current=True
-    ).select_related("unit"):
-        _, _, digest = compute(run.unit, catalog, run.as_of, plan=run.plan)
-        assert digest == run.input_hash, f"stale stored result for {run.unit}"
-        checked += 1
-    return checked
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -136,40 +136,12 @@ def rebuild(catalog: Catalog, as_of: dt.date, *, actor=None, channel: str = "sys
     )
     measures = [m for m in measures if m.code in codes]
     periods = year_periods(as_of.year)
-    if not measures:  # nothing the batch path judges: the set is empty
-        with transaction.atomic():
-            _delete(catalog, as_of)
-            result = Rebuilt(0, 0, 0, 0, (), {})
-            audit.record(
-                actor,
-                "rebuild_aggregates",
-                catalog,
-                after={"as_of": as_of.isoformat()} | _summary(result),
-                channel=channel,
-            )
-        return result
     with transaction.atomic():
         # Deleting first locks the old rows: an upkeep running now waits, then reads the new set,
         # and every figure committed before the reads below is in it.
         _delete(catalog, as_of)
-        units = list(AdminUnit.objects.valid_on(as_of).values_list("pk", "parent_id", "unit_type"))
-        figures = list(_figures(as_of, list(codes.values()), periods))
-        measures, skipped, columns = _columns(figures, measures, codes, periods)
-        table = batch.UnitTable(
-            [u[0] for u in units],
-            [u[1] for u in units],
-            [u[2] for u in units],
-            leaf_types=RESIDENTIAL_TYPES,
-        )
-        con = duckdb.connect()
-        try:
-            view = batch.register_arrays(con, "figures", *columns)
-            state = batch.evaluate_full(con, view, table, measures, periods)
-        finally:
-            con.close()
-        measure_ids = [codes[m.code] for m in measures]
-        written = _write(catalog, as_of, state, measure_ids)
-        result = Rebuilt(written, len(measures), len(table), len(figures), skipped, state.counts())
+        # No measure the batch path judges: the set stays empty (the rebuild is still recorded).
+        result = _evaluate(catalog, as_of, measures, codes, periods) if measures else EMPTY
         audit.record(
             actor,
             "rebuild_aggregates",
@@ -178,6 +150,30 @@ def rebuild(catalog: Catalog, as_of: dt.date, *, actor=None, channel: str = "sys
             channel=channel,
         )
     return result
+
+
+EMPTY = Rebuilt(0, 0, 0, 0, (), {})
+
+
+def _evaluate(catalog: Catalog, as_of: dt.date, measures, codes: dict, periods) -> Rebuilt:
+    """Read units and figures, evaluate them all with the batch path, write the rows."""
+    units = list(AdminUnit.objects.valid_on(as_of).values_list("pk", "parent_id", "unit_type"))
+    figures = list(_figures(as_of, list(codes.values()), periods))
+    measures, skipped, columns = _columns(figures, measures, codes, periods)
+    table = batch.UnitTable(
+        [u[0] for u in units],
+        [u[1] for u in units],
+        [u[2] for u in units],
+        leaf_types=RESIDENTIAL_TYPES,
+    )
+    con = duckdb.connect()
+    try:
+        view = batch.register_arrays(con, "figures", *columns)
+        state = batch.evaluate_full(con, view, table, measures, periods)
+    finally:
+        con.close()
+    written = _write(catalog, as_of, state, [codes[m.code] for m in measures])
+    return Rebuilt(written, len(measures), len(table), len(figures), skipped, state.counts())
 
 
 def _delete(catalog: Catalog, as_of: dt.date) -> None:
